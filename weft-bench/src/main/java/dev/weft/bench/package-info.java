@@ -1,0 +1,2 @@
+/** JMH benchmarks of weft, by layer. */
+package dev.weft.bench;
