@@ -1,0 +1,119 @@
+package dev.weft.examples;
+
+import dev.weft.internal.strand.Backend;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code ./weft demo} tour: every seed example in the seeds' order, each under a heading that
+ * names its seed file and the lesson it teaches.
+ *
+ * <p>Usage: {@code Tour [--list] [FILTER]}. {@code --list} prints the headings only; a
+ * {@code FILTER} runs only the entries whose heading contains it (case-insensitive), e.g.
+ * {@code Tour 004} or {@code Tour jumping}.
+ *
+ * <p>To add an example, append one line to {@link #EXAMPLES}.
+ */
+public final class Tour {
+
+    private Tour() {
+    }
+
+    /** An example's body: writes its output to {@code out}. */
+    @FunctionalInterface
+    public interface Demo {
+        /** Runs the example, printing to {@code out}. */
+        void run(PrintStream out) throws Exception;
+    }
+
+    /**
+     * One entry of the tour.
+     *
+     * @param seed the seed file number ({@code "000"} to {@code "004"}), or {@code "weft"}
+     * @param title the example's name, as in the seed
+     * @param lesson what it shows, in one line
+     * @param run the example itself
+     */
+    public record Example(String seed, String title, String lesson, Demo run) {
+        /** The heading printed above the example's output. */
+        public String heading() {
+            return "== " + seed + " · " + title + ": " + lesson + " ==";
+        }
+    }
+
+    /** The tour, in the seeds' order. One line per example. */
+    public static final List<Example> EXAMPLES = List.of(
+            new Example("000", "fib", "a generator computes each value only when asked", Fib::run),
+            new Example("000", "consumer/producer", "send() passes values in, yield passes status out", ConsumerProducerStatus::run),
+            new Example("001", "produce/consume", "two routines take turns on one thread, no locks",
+                    out -> ProduceConsume200Ok.run(out, Duration.ofMillis(20))),
+            new Example("002", "lazy_range", "a lazy range, then refactored with yield from", LazyRange::run),
+            new Example("002", "gen", "send() resumes the generator with a value; breaking out raises StopIteration", GenSendE::run),
+            new Example("002", "jumping_range", "send() moves the generator", JumpingRange::run),
+            new Example("002", "bottom/middle/top", "yield from passes values down and results up", BottomMiddleTop::run),
+            new Example("003/004", "simple_coroutine", "a coroutine that only receives: the bare yield yields None", SimpleCoroutine::run),
+            new Example("003/004", "simple_coro2", "two yields, and the four generator states", SimpleCoro2::run),
+            new Example("003/004", "averager", "a running average; priming; an unhandled error ends it", Averager::run),
+            new Example("003/004", "averager -> Result", "a coroutine's return value travels in StopIteration.value", AveragerResult::run),
+            new Example("003", "generator_word", "yield from an iterable replaces a for loop", GeneratorWord::run),
+            new Example("003/004", "grouper", "yield from: a two-way channel from caller to subgenerator", Grouper::run),
+            new Example("004", "coro_exec_demo", "throw() and close(), and the bare except that ignores GeneratorExit", CoroExecDemo::run),
+            new Example("004", "chain", "yield from any iterable: a list, a dict's keys, a tuple", Chain::run),
+            new Example("weft", "tree walk", "stackful: a recursive helper method yields", TreeWalk::run));
+
+    /** Runs the tour (or lists it) on standard output, as UTF-8. */
+    public static void main(String[] args) throws Exception {
+        run(args, Py.stdout());
+    }
+
+    /**
+     * Runs the tour with the given arguments ({@code --list}, a filter), printing to {@code out}.
+     *
+     * @return the number of entries run (or listed)
+     */
+    public static int run(String[] args, PrintStream out) throws Exception {
+        boolean list = false;
+        String filter = "";
+        for (String a : args) {
+            if (a.equals("--list")) {
+                list = true;
+            } else if (a.equals("--help") || a.equals("-h")) {
+                out.println("usage: Tour [--list] [FILTER]   (FILTER: part of a heading, e.g. 004 or jumping)");
+                return 0;
+            } else {
+                filter = a.toLowerCase(Locale.ROOT);
+            }
+        }
+        List<Example> chosen = select(filter);
+        if (list) {
+            chosen.forEach(e -> out.println(e.heading()));
+            return chosen.size();
+        }
+        if (chosen.isEmpty()) {
+            out.println("no example matches '" + filter + "'; ./weft demo --list shows them all");
+            return 0;
+        }
+        out.println("weft tour: the seed examples, in Java. Strand backend: " + backendLine());
+        for (Example e : chosen) {
+            out.println();
+            out.println(e.heading());
+            e.run().run(out);
+        }
+        return chosen.size();
+    }
+
+    /** The entries whose heading contains {@code filter} (lower case), all if it is empty. */
+    static List<Example> select(String filter) {
+        return EXAMPLES.stream().filter(e -> e.heading().toLowerCase(Locale.ROOT).contains(filter)).toList();
+    }
+
+    private static String backendLine() {
+        Backend b = Backend.defaultBackend();
+        return switch (b) {
+            case CONTINUATION -> "continuation (fast: about 100 ns a switch)";
+            case HANDOFF -> "hand-off (portable; add " + Backend.continuationFlag() + " for the fast one)";
+        };
+    }
+}
