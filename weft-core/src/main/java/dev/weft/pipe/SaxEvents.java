@@ -46,7 +46,7 @@ import org.xml.sax.ext.DefaultHandler2;
  * <p>Safety: {@link #parse} refuses, with an {@link XmlRefusedException} that says what and why,
  * any document that refers to an external general or parameter entity (XXE: reading local files,
  * fetching URLs), and any whose entity expansion passes {@value #ENTITY_EXPANSION_LIMIT}
- * expansions ("billion laughs"). External DTDs are never loaded. Internal DTD subsets with
+ * expansions or the JDK's limits on entity sizes ("billion laughs"). External DTDs are never loaded. Internal DTD subsets with
  * ordinary entities are accepted.
  */
 public final class SaxEvents {
@@ -134,6 +134,7 @@ public final class SaxEvents {
             reader.setContentHandler(h);
             reader.setErrorHandler(h);
             reader.setEntityResolver(h);
+            reader.setProperty("http://xml.org/sax/properties/declaration-handler", h);
             reader.parse(source);
         } catch (SinkEnded stop) {
             // the sink wants no more events
@@ -184,8 +185,9 @@ public final class SaxEvents {
         return new XmlRefusedException("XML refused: the document's entity expansion passes the parser's limits "
                 + "(line " + e.getLineNumber() + ", column " + e.getColumnNumber() + "): " + msg + " Entities that "
                 + "expand into entities are how a few hundred bytes become gigabytes (the \"billion laughs\" "
-                + "attack), so weft caps them at " + ENTITY_EXPANSION_LIMIT + " expansions. If the document is "
-                + "trusted and really needs more, parse it with your own SAXParser and SaxEvents.handler(sink).", e);
+                + "attack), so weft parses with the JDK's entity limits on (at most " + ENTITY_EXPANSION_LIMIT
+                + " expansions, and caps on entity sizes). If the document is trusted and really needs more, parse "
+                + "it with your own SAXParser and SaxEvents.handler(sink).", e);
     }
 
     /* Implementation notes
@@ -202,6 +204,8 @@ public final class SaxEvents {
      */
     private static final class Handler extends DefaultHandler2 {
         private final Sink<? super Event> sink;
+        /** External entities declared so far, system id to name, to name them when refusing. */
+        private final Map<String, String> declared = new java.util.HashMap<>();
         long sent;
 
         Handler(Sink<? super Event> sink) {
@@ -240,7 +244,22 @@ public final class SaxEvents {
         }
 
         @Override
+        public void externalEntityDecl(String name, String publicId, String systemId) {
+            declared.put(systemId, name);
+        }
+
+        @Override
         public InputSource resolveEntity(String name, String publicId, String baseURI, String systemId) {
+            if (name == null) {
+                name = declared.get(systemId);
+            }
+            if (name == null && systemId != null) {
+                for (Map.Entry<String, String> d : declared.entrySet()) {
+                    if (d.getKey() != null && (d.getKey().endsWith(systemId) || systemId.endsWith(d.getKey()))) {
+                        name = d.getValue();
+                    }
+                }
+            }
             String what = name == null ? "an external entity"
                     : name.equals("[dtd]") ? "an external DTD"
                     : name.startsWith("%") ? "the external parameter entity '" + name + "'"
