@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * queue-backed sink and the follower's trace ("open", "eof N", "truncated", "replaced") tells the
  * test when it has caught up. Waits are bounded polls for an expected line, never fixed sleeps.
  */
+@Tag("realtime")
 @Timeout(30)
 class FollowTest {
     private static final long WAIT_S = 10;
