@@ -254,22 +254,25 @@ public final class Follow {
         }
 
         private void split(int n) {
+            byte[] b = buf;
             int start = 0;
-            for (int i = 0; i < n && !sinkEnded; i++) {
-                if (buf[i] != '\n') {
-                    continue;
+            while (start < n && !sinkEnded) {
+                int i = start;
+                while (i < n && b[i] != '\n') {
+                    i++;
+                }
+                if (i == n) {
+                    append(b, start, n - start); // an unfinished line: wait for the rest
+                    return;
                 }
                 if (pendingLen == 0) {
-                    int end = i > start && buf[i - 1] == '\r' ? i - 1 : i;
-                    deliver(new String(buf, start, end - start, charset));
+                    int end = i > start && b[i - 1] == '\r' ? i - 1 : i;
+                    deliver(new String(b, start, end - start, charset));
                 } else {
-                    append(buf, start, i - start);
+                    append(b, start, i - start);
                     flushPending();
                 }
                 start = i + 1;
-            }
-            if (start < n && !sinkEnded) {
-                append(buf, start, n - start);
             }
         }
 
