@@ -1,5 +1,6 @@
 package dev.weft.pipe;
 
+import dev.weft.gen.GeneratorExit;
 import dev.weft.gen.StopIteration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -193,7 +194,7 @@ public final class Pipe {
                     ctx.yield(n);
                     n++;
                 }
-            } catch (dev.weft.gen.GeneratorExit closed) {
+            } catch (GeneratorExit closed) {
                 return n;
             }
         });

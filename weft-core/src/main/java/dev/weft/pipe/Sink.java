@@ -4,6 +4,7 @@ import dev.weft.gen.Generator;
 import dev.weft.gen.GeneratorExit;
 import dev.weft.gen.GeneratorState;
 import dev.weft.gen.StopIteration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -155,7 +156,7 @@ public final class Sink<T> implements AutoCloseable {
 
     /** Like {@link #closeAll(Throwable, Iterable)} for one sink. */
     static void closeAfter(Throwable failure, Sink<?> sink) {
-        closeAll(failure, java.util.List.of(sink));
+        closeAll(failure, List.of(sink));
     }
 
     @SuppressWarnings("unchecked")
