@@ -62,7 +62,7 @@ public final class SaxEvents {
     }
 
     /**
-     * A start tag, with its attributes in document order.
+     * A start tag, with its attributes in document order. Python: {@code ('start', (name, attrs))}.
      *
      * @param name the element's qualified name, as written
      * @param attributes its attributes, name to value, unmodifiable
@@ -76,7 +76,8 @@ public final class SaxEvents {
     }
 
     /**
-     * A run of character data. The parser may split one text node into several runs.
+     * A run of character data. The parser may split one text node into several runs. Python:
+     * {@code ('text', text)}.
      *
      * @param text the characters
      */
@@ -84,7 +85,8 @@ public final class SaxEvents {
     }
 
     /**
-     * An end tag (also sent for an empty element {@code <x/>}, after its start).
+     * An end tag (also sent for an empty element {@code <x/>}, after its start). Python:
+     * {@code ('end', name)}.
      *
      * @param name the element's qualified name
      */

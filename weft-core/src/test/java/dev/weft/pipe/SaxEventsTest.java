@@ -104,6 +104,17 @@ class SaxEventsTest {
         }
 
         @Test
+        void theHandlerWorksWithAParserOfYourOwnAndLeavesTheSinkOpen() throws Exception {
+            Sink<Event> sink = collector();
+            var reader = javax.xml.parsers.SAXParserFactory.newDefaultInstance().newSAXParser().getXMLReader();
+            reader.setContentHandler(SaxEvents.handler(sink));
+            reader.parse(xml("<a>t</a>"));
+            assertEquals(List.of(new StartElement("a", Map.of()), new Text("t"), new EndElement("a")), events);
+            assertFalse(closed, "handler() must not close the sink: the caller owns it");
+            sink.close();
+        }
+
+        @Test
         void parsesAFile(@TempDir Path dir) throws Exception {
             Path f = dir.resolve("doc.xml");
             Files.writeString(f, "<?xml version='1.0' encoding='UTF-8'?><r>é</r>");
