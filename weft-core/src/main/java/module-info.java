@@ -1,10 +1,13 @@
 /**
  * weft: Python's coroutine family for Java.
  *
- * <p>Exported packages: {@code dev.weft.gen} (generators). The package
+ * <p>Exported packages: {@code dev.weft.gen} (generators), {@code dev.weft.pipe} (pipelines). The package
  * {@code dev.weft.internal.strand} holds the one suspension primitive and is not exported.
  */
 module dev.weft {
+    requires java.xml;
+
     exports dev.weft.gen;
+    exports dev.weft.pipe;
     exports dev.weft.testing;
 }

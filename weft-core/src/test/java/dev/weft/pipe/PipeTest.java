@@ -1,0 +1,268 @@
+package dev.weft.pipe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.gen.Generator;
+import dev.weft.gen.GeneratorState;
+import dev.weft.gen.StopIteration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class PipeTest {
+
+    /** A sink that records items and, in its finally, that it was closed. */
+    static final class Recorder {
+        final List<Object> items = new ArrayList<>();
+        final List<String> log;
+        final String name;
+
+        Recorder(String name, List<String> log) {
+            this.name = name;
+            this.log = log;
+        }
+
+        <T> Sink<T> sink() {
+            return Sink.coroutine(name, ctx -> {
+                try {
+                    while (true) {
+                        items.add(ctx.yield(null));
+                    }
+                } finally {
+                    log.add(name + " closed");
+                }
+            });
+        }
+
+        /** Accepts {@code n} items, then returns (ends). */
+        <T> Sink<T> taking(int n) {
+            return Sink.coroutine(name, ctx -> {
+                try {
+                    for (int i = 0; i < n; i++) {
+                        items.add(ctx.yield(null));
+                    }
+                    return "took " + n;
+                } finally {
+                    log.add(name + " closed");
+                }
+            });
+        }
+    }
+
+    @Nested
+    class SinkType {
+        @Test
+        void ofPrimesACreatedCoroutine() {
+            List<Object> got = new ArrayList<>();
+            Generator<Object, String, Void> g = Generator.of(ctx -> {
+                while (true) {
+                    got.add(ctx.yield(null));
+                }
+            });
+            Sink<String> s = Sink.of(g);
+            assertEquals(GeneratorState.SUSPENDED, g.state());
+            s.send("x");
+            assertEquals(List.of("x"), got);
+            assertEquals("Sink[generator, SUSPENDED]", s.toString());
+        }
+
+        @Test
+        void ofRefusesAClosedCoroutineNamingTheFix() {
+            Generator<Object, String, Void> g = Generator.of(ctx -> null);
+            g.close();
+            var e = assertThrows(IllegalArgumentException.class, () -> Sink.of(g));
+            assertTrue(e.getMessage().contains("CREATED (weft primes it) or SUSPENDED"), e.getMessage());
+        }
+
+        @Test
+        void sendToAClosedSinkThrowsStopIteration() {
+            Sink<String> s = new Recorder("r", new ArrayList<>()).sink();
+            s.close();
+            assertTrue(s.isClosed());
+            assertThrows(StopIteration.class, () -> s.send("x"));
+        }
+    }
+
+    @Nested
+    class From {
+        @Test
+        void pushesEveryItemThenClosesTheSink() {
+            List<String> log = new ArrayList<>();
+            Recorder r = new Recorder("r", log);
+            assertEquals(3, Pipe.from(List.of(1, 2, 3), r.sink()));
+            assertEquals(List.of(1, 2, 3), r.items);
+            assertEquals(List.of("r closed"), log);
+        }
+
+        @Test
+        void stopsWhenTheSinkEnds() {
+            List<String> log = new ArrayList<>();
+            Recorder r = new Recorder("r", log);
+            List<Integer> pulled = new ArrayList<>();
+            Iterable<Integer> source = () -> java.util.stream.IntStream.range(0, 100).boxed()
+                    .peek(pulled::add).iterator();
+            Sink<Integer> sink = r.taking(2);
+            assertEquals(2, Pipe.from(source, sink));
+            assertEquals(List.of(0, 1), r.items);
+            assertEquals(2, pulled.size(), "the sink ended on the second item, so no third is pulled");
+            assertEquals("took 2", sink.result());
+        }
+
+        @Test
+        void aSinkExceptionReachesTheCallerUnchangedAndEveryStageIsClosed() {
+            List<String> log = new ArrayList<>();
+            IllegalStateException boom = new IllegalStateException("boom");
+            Sink<Object> failing = Sink.coroutine("failing", ctx -> {
+                try {
+                    ctx.yield(null);
+                    throw boom;
+                } finally {
+                    log.add("failing closed");
+                }
+            });
+            Recorder other = new Recorder("other", log);
+            Sink<Object> pipeline = Pipe.map(x -> x, Pipe.broadcast(other.sink(), failing));
+            var thrown = assertThrows(IllegalStateException.class, () -> Pipe.from(List.of(1, 2), pipeline));
+            assertSame(boom, thrown);
+            assertEquals(List.of("failing closed", "other closed"), log);
+            assertTrue(pipeline.isClosed());
+        }
+
+        @Test
+        void aCheckedExceptionPassesThroughStagesUnchanged() {
+            IOException io = new IOException("disk");
+            Sink<String> failing = Sink.coroutine("failing", ctx -> {
+                ctx.yield(null);
+                throw io;
+            });
+            Throwable thrown = assertThrows(Throwable.class,
+                    () -> Pipe.from(List.of("a"), Pipe.grep("a", failing)));
+            assertSame(io, thrown);
+        }
+    }
+
+    @Nested
+    class Stages {
+        @Test
+        void filterMapAndGrepPassOnWhatTheyShould() {
+            Recorder r = new Recorder("r", new ArrayList<>());
+            Pipe.from(List.of("python 2", "java 25", "jython", "cpython 3.11"),
+                    Pipe.grep("python", Pipe.filter((String s) -> !s.startsWith("j"),
+                            Pipe.map(String::length, r.sink()))));
+            assertEquals(List.of(8, 12), r.items);
+        }
+
+        @Test
+        void closingTheFirstStageRunsEveryFinallyInOrder() {
+            List<String> log = new ArrayList<>();
+            Sink<String> last = Sink.coroutine("printer", ctx -> {
+                try {
+                    while (true) {
+                        ctx.yield(null);
+                    }
+                } finally {
+                    log.add("printer finally");
+                }
+            });
+            Sink<String> head = Pipe.filter(s -> true, Pipe.grep("x", Pipe.map(s -> s, last)));
+            head.send("x");
+            head.close();
+            assertEquals(List.of("printer finally"), log);
+            assertTrue(last.isClosed());
+        }
+
+        @Test
+        void stagesRelayTheLastSinksReply() {
+            Sink<String> counting = Pipe.counter();
+            Sink<String> head = Pipe.grep("a", Pipe.map(s -> s, counting));
+            assertEquals(1L, head.send("a1"));
+            assertEquals(null, head.send("b"), "a dropped item gets no reply");
+            assertEquals(2L, head.send("a2"));
+        }
+
+        @Test
+        void aStageEndsWhenItsTargetEnds() {
+            Recorder r = new Recorder("r", new ArrayList<>());
+            Sink<String> head = Pipe.grep("", r.taking(1));
+            assertThrows(StopIteration.class, () -> head.send("one"), "the target ended on this item");
+            assertEquals(List.of("one"), r.items);
+            assertTrue(head.isClosed());
+            assertThrows(StopIteration.class, () -> head.send("two"));
+        }
+
+        @Test
+        void broadcastSendsToEveryTargetInOrderAndDropsEndedOnes() {
+            List<String> log = new ArrayList<>();
+            Recorder a = new Recorder("a", log);
+            Recorder b = new Recorder("b", log);
+            Recorder c = new Recorder("c", log);
+            Pipe.from(List.of(1, 2, 3), Pipe.broadcast(a.sink(), b.taking(1), c.sink()));
+            assertEquals(List.of(1, 2, 3), a.items);
+            assertEquals(List.of(1), b.items);
+            assertEquals(List.of(1, 2, 3), c.items);
+            assertEquals(List.of("b closed", "a closed", "c closed"), log);
+        }
+
+        @Test
+        void broadcastEndsWhenEveryTargetHasEnded() {
+            Recorder a = new Recorder("a", new ArrayList<>());
+            Sink<Integer> b = Pipe.broadcast(a.taking(1), a.taking(2));
+            assertEquals(2, Pipe.from(List.of(1, 2, 3, 4), b));
+            assertEquals(List.of(1, 1, 2), a.items);
+            assertTrue(b.isClosed());
+        }
+
+        @Test
+        void broadcastNeedsATarget() {
+            assertThrows(IllegalArgumentException.class, () -> Pipe.broadcast());
+        }
+    }
+
+    @Nested
+    class Sinks {
+        @Test
+        void printerAppendsEachItemAndALineSeparator() {
+            StringBuilder out = new StringBuilder();
+            Pipe.from(List.of("a", 1), Pipe.printer(out));
+            String nl = System.lineSeparator();
+            assertEquals("a" + nl + "1" + nl, out.toString());
+        }
+
+        @Test
+        void printerTurnsAnIOExceptionIntoUncheckedNamingThePrinter() {
+            Appendable broken = new Appendable() {
+                @Override
+                public Appendable append(CharSequence csq) throws IOException {
+                    throw new IOException("disk full");
+                }
+
+                @Override
+                public Appendable append(CharSequence csq, int start, int end) throws IOException {
+                    throw new IOException("disk full");
+                }
+
+                @Override
+                public Appendable append(char c) throws IOException {
+                    throw new IOException("disk full");
+                }
+            };
+            var e = assertThrows(UncheckedIOException.class, () -> Pipe.from(List.of("x"), Pipe.printer(broken)));
+            assertTrue(e.getMessage().contains("printer could not write x"), e.getMessage());
+        }
+
+        @Test
+        void counterRepliesWithTheCountAndReturnsTheTotal() {
+            Sink<String> c = Pipe.counter();
+            assertEquals(1L, c.send("a"));
+            assertEquals(2L, c.send("b"));
+            c.close();
+            assertEquals(2L, c.result());
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.weft.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+class FollowCommandTest {
+
+    final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+    final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+
+    int run(String... args) {
+        return FollowCommand.run(args, out, err);
+    }
+
+    String out() {
+        return outBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    String err() {
+        return errBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Nested
+    class Arguments {
+        @Test
+        void helpPrintsUsageAndExitsZero() {
+            assertEquals(0, run("--help"));
+            assertTrue(out().startsWith("usage: ./weft follow FILE [--grep TEXT] [--from-start]"), out());
+            assertEquals(0, run("x", "-h"));
+        }
+
+        @Test
+        void noFileIsAnErrorWithExitCode2() {
+            assertEquals(2, run());
+            assertTrue(err().startsWith("weft follow: no FILE given"), err());
+            assertTrue(err().contains("./weft follow --help"), err());
+        }
+
+        @Test
+        void aMissingFileIsAnErrorNamingItAndTheFix(@TempDir Path dir) {
+            Path missing = dir.resolve("nope.log");
+            assertEquals(2, run(missing.toString()));
+            assertTrue(err().startsWith("weft follow: no such file: " + missing), err());
+            assertTrue(err().contains("touch " + missing), err());
+        }
+
+        @Test
+        void anUnknownOptionIsAnError(@TempDir Path dir) throws Exception {
+            Path f = Files.createFile(dir.resolve("a.log"));
+            assertEquals(2, run(f.toString(), "--follow-harder"));
+            assertTrue(err().startsWith("weft follow: unknown option '--follow-harder'"), err());
+        }
+
+        @Test
+        void grepWithoutTextIsAnError(@TempDir Path dir) throws Exception {
+            Path f = Files.createFile(dir.resolve("a.log"));
+            assertEquals(2, run(f.toString(), "--grep"));
+            assertTrue(err().startsWith("weft follow: --grep needs the TEXT"), err());
+        }
+
+        @Test
+        void twoFilesAreAnError(@TempDir Path dir) throws Exception {
+            Path a = Files.createFile(dir.resolve("a.log"));
+            Path b = Files.createFile(dir.resolve("b.log"));
+            assertEquals(2, run(a.toString(), b.toString()));
+            assertTrue(err().startsWith("weft follow: one FILE at a time"), err());
+        }
+
+        @Test
+        void aDirectoryIsAnError(@TempDir Path dir) {
+            assertEquals(2, run(dir.toString()));
+            assertTrue(err().contains("is a directory"), err());
+        }
+
+        @Test
+        void optionsAreParsed(@TempDir Path dir) throws Exception {
+            Path f = Files.createFile(dir.resolve("a.log"));
+            assertEquals(new FollowCommand.Options(f, "ERR", true),
+                    FollowCommand.parse(new String[] {"--from-start", f.toString(), "--grep=ERR"}));
+            assertEquals(new FollowCommand.Options(f, null, false), FollowCommand.parse(new String[] {f.toString()}));
+        }
+    }
+
+    @Nested
+    @Tag("realtime")
+    class Following {
+        @Test
+        @Timeout(30)
+        void printsExistingAndNewMatchingLinesUntilInterrupted(@TempDir Path dir) throws Exception {
+            Path f = dir.resolve("app.log");
+            Files.writeString(f, "INFO start\nERROR one\n");
+            CompletableFuture<Integer> code = new CompletableFuture<>();
+            Thread t = Thread.ofPlatform().start(() -> code.complete(run(f.toString(), "--grep", "ERROR",
+                    "--from-start")));
+            awaitOutput("ERROR one\n");
+            Files.writeString(f, "INFO quiet\nERROR two\n", StandardOpenOption.APPEND);
+            awaitOutput("ERROR one\nERROR two\n");
+            t.interrupt();
+            assertEquals(0, code.get(10, TimeUnit.SECONDS));
+            assertFalse(out().contains("INFO"), out());
+            assertEquals("", err());
+        }
+
+        /** A bounded wait for the expected output, polling; not a sleep used as synchronisation. */
+        void awaitOutput(String expected) throws InterruptedException {
+            String nl = System.lineSeparator();
+            String want = expected.replace("\n", nl);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                if (out().equals(want)) {
+                    return;
+                }
+                Thread.sleep(5);
+            }
+            fail("expected output " + want + " but got " + out());
+        }
+    }
+}
