@@ -47,6 +47,9 @@ public final class Tour {
     public static final List<Example> EXAMPLES = List.of(
             new Example("000", "fib", "a generator computes each value only when asked", Fib::run),
             new Example("000", "consumer/producer", "send() passes values in, yield passes status out", ConsumerProducerStatus::run),
+            new Example("000", "pipeline: follow -> grep -> printer", "tail -f as a source pushing into primed coroutine sinks", FollowGrep::run),
+            new Example("000", "pipeline: counting printer", "a sink that yields its count back to the source", CountingPrinter::run),
+            new Example("000", "event handling: SAX -> coroutines", "XML parsing events sent into a coroutine filter; route 22's buses", BusEvents::run),
             new Example("001", "produce/consume", "two routines take turns on one thread, no locks",
                     out -> ProduceConsume200Ok.run(out, Duration.ofMillis(20))),
             new Example("002", "lazy_range", "a lazy range, then refactored with yield from", LazyRange::run),
