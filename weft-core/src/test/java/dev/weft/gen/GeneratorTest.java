@@ -1186,6 +1186,13 @@ class GeneratorTest {
         }
 
         @Test
+        void streamConsumedToTheEndLeavesTheReturnValue() {
+            Generator<Integer, Object, String> g = oneTwoThree();
+            assertEquals(6, g.stream().mapToInt(Integer::intValue).sum());
+            assertEquals("done", g.returnValue());
+        }
+
+        @Test
         void closingTheStreamClosesTheGeneratorSoFinallyRuns() {
             List<String> log = new ArrayList<>();
             Generator<Integer, Void, Void> g = Generator.of(ctx -> {
@@ -1462,6 +1469,30 @@ class GeneratorTest {
             assertThrows(StopIteration.class, g::next);
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> leaked.get().yield(1));
             assertMessage(e, "yield outside its generator", "CLOSED");
+        }
+
+        @Test
+        void stopIterationAndGeneratorExitCarryNoStackTrace() {
+            // Both are control flow, as in Python: filling in a stack trace per exhausted
+            // generator or per close would be pure cost.
+            Generator<Integer, Object, String> g = oneTwoThree();
+            g.next();
+            g.next();
+            g.next();
+            assertEquals(0, assertThrows(StopIteration.class, g::next).getStackTrace().length);
+            AtomicReference<GeneratorExit> seen = new AtomicReference<>();
+            Generator<Integer, Void, Void> h = Generator.of(ctx -> {
+                try {
+                    ctx.yield(1);
+                } catch (GeneratorExit e) {
+                    seen.set(e);
+                    throw e;
+                }
+                return null;
+            });
+            h.next();
+            h.close();
+            assertEquals(0, seen.get().getStackTrace().length);
         }
 
         @Test
