@@ -553,8 +553,10 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
             try {
                 return (S) sus.suspend(value);
             } catch (GeneratorExit e) {
-                if (h != this) {
-                    exitSeen = true;
+                // Every inlined generator between here and the host is being closed: each one that
+                // answers by returning must still leave GeneratorExit raised in its delegator.
+                for (Core<?, ?, ?> c = this; c != h; c = c.delegator) {
+                    c.exitSeen = true;
                 }
                 throw e;
             }

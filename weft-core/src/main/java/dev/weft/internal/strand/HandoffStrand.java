@@ -24,6 +24,12 @@ import java.util.concurrent.locks.LockSupport;
  * then park() until `turn` is its own (an acquire). Interrupts received while waiting are kept
  * and restored, never swallowed.
  *
+ * A parked strand must not keep its last resumer thread reachable: a finished thread keeps its
+ * task, and a task that refers to the generator (a thread that advanced it, a delegating
+ * generator's body on its own strand thread) would keep the handle alive, so the Cleaner would
+ * never run. So handBack() clears `caller` before giving the turn away, and does it in a frame of
+ * its own, because a parked (often interpreted) frame keeps even dead locals alive.
+ *
  * LIVE counts strand threads that have started and not ended, for the leak tests and for
  * diagnostics.
  */
@@ -169,10 +175,20 @@ final class HandoffStrand extends Strand {
             } finally {
                 done = true;
                 LIVE.decrementAndGet();
-                Thread c = caller;
-                turn = CALLER;
-                LockSupport.unpark(c);
+                handBack();
             }
+        }
+
+        /**
+         * Gives the turn to the resumer and forgets it. A method of its own so that no frame of a
+         * parked strand holds the resumer thread in a local: the suspended stack would keep that
+         * thread, and whatever its task references, reachable.
+         */
+        private void handBack() {
+            Thread c = caller;
+            caller = null; // before the turn: once the resumer has it, its next resume writes caller
+            turn = CALLER;
+            LockSupport.unpark(c);
         }
 
         @Override
@@ -184,9 +200,7 @@ final class HandoffStrand extends Strand {
                 abandonForever();
             }
             transfer = out;
-            Thread c = caller;
-            turn = CALLER;
-            LockSupport.unpark(c);
+            handBack();
             awaitTurn(STRAND);
             if (killed) {
                 throw new StrandKilled();

@@ -96,6 +96,15 @@ public abstract sealed class Strand permits ContinuationStrand, HandoffStrand {
      */
     public abstract Object resumeThrowing(Throwable t);
 
+    /**
+     * The number of hand-off strand threads started and not yet ended in this JVM: suspended
+     * hand-off strands (including abandoned ones the Cleaner has not ended yet) and running ones.
+     * For leak checks and diagnostics; always 0 while only the continuation backend is used.
+     */
+    public static int liveHandoffThreads() {
+        return HandoffStrand.liveThreads();
+    }
+
     /** Whether the body has returned or thrown. */
     public abstract boolean isDone();
 

@@ -1,0 +1,135 @@
+package dev.weft.internal.strand;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/** The strand contract on the portable hand-off backend (runs in both executions). */
+class HandoffStrandTest implements StrandContract {
+
+    @Override
+    public Strand create(Strand.Body body) {
+        return Strand.create(Backend.HANDOFF, body);
+    }
+
+    @Override
+    public Backend backend() {
+        return Backend.HANDOFF;
+    }
+
+    /** Polls (no sleep) until {@code t} is parked, for at most 10 s. */
+    private static Thread.State awaitParked(Thread t) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        Thread.State st;
+        while ((st = t.getState()) != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        return st;
+    }
+
+    @Test
+    void resumerIsParkedWhileTheBodyRuns() {
+        Thread resumer = Thread.currentThread();
+        List<Thread.State> seen = new ArrayList<>();
+        Strand s = create(sus -> {
+            seen.add(awaitParked(resumer));
+            sus.suspend(null);
+            seen.add(awaitParked(resumer));
+            return null;
+        });
+        s.resume(null);
+        s.resume(null);
+        assertEquals(List.of(Thread.State.WAITING, Thread.State.WAITING), seen);
+    }
+
+    @Test
+    void bodyRunsOnItsOwnVirtualThread() {
+        AtomicReference<Thread> ran = new AtomicReference<>();
+        Strand s = create(sus -> {
+            ran.set(Thread.currentThread());
+            return null;
+        });
+        s.resume(null);
+        assertNotSame(Thread.currentThread(), ran.get());
+        assertTrue(ran.get().isVirtual());
+        assertTrue(ran.get().getName().startsWith("weft"), ran.get().getName());
+    }
+
+    @Test
+    void liveThreadCountFollowsStartAndEnd() {
+        int before = Strand.liveHandoffThreads();
+        Strand s = create(sus -> sus.suspend(null));
+        assertEquals(before, Strand.liveHandoffThreads());
+        s.resume(null);
+        assertEquals(before + 1, Strand.liveHandoffThreads());
+        s.resume(null);
+        // The body's thread decrements the count before handing the turn back.
+        assertEquals(before, Strand.liveHandoffThreads());
+    }
+
+    @Test
+    void interruptOfTheResumerWhileWaitingIsKept() {
+        Thread resumer = Thread.currentThread();
+        Strand s = create(sus -> {
+            awaitParked(resumer);
+            resumer.interrupt();
+            return "done";
+        });
+        try {
+            assertEquals("done", s.resume(null));
+            assertTrue(Thread.interrupted(), "the interrupt received while waiting must not be swallowed");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void resumeFromASecondThreadWhileRunningFails() throws Exception {
+        AtomicReference<Strand> self = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Strand s = create(sus -> {
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    self.get().resume(null);
+                    failure.set(new AssertionError("second resume succeeded"));
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            t.join();
+            return null;
+        });
+        self.set(s);
+        s.resume(null);
+        IllegalStateException e = assertInstanceOf(IllegalStateException.class, failure.get());
+        assertTrue(e.getMessage().contains("already running"), e.getMessage());
+    }
+
+    @Test
+    void suspendedStrandDoesNotKeepItsLastResumerThreadReachable() throws Exception {
+        // The resumer's task refers to the strand: if the parked strand kept that (finished)
+        // thread reachable, an abandoned generator advanced this way could never be cleaned.
+        Strand s = create(sus -> sus.suspend(null));
+        Thread runner = Thread.ofPlatform().start(() -> s.resume(null));
+        runner.join();
+        WeakReference<Thread> ref = new WeakReference<>(runner);
+        runner = null;
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (ref.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+            LockSupport.parkNanos(10_000_000L); // poll interval for reference processing
+        }
+        assertNull(ref.get(), "the finished resumer thread is still reachable from the suspended strand");
+        s.resume(null);
+        assertTrue(s.isDone());
+    }
+}
