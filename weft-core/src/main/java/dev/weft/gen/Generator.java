@@ -92,6 +92,11 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
          * {@code next}). If the generator is resumed with {@code throwIn(t)}, throws {@code t}
          * here; if it is closed, throws {@link GeneratorExit} here.
          *
+         * <p>{@code yield} declares no checked exception, yet {@code throwIn} may deliver one, so
+         * Java will not compile {@code catch (IOException e)} around it: catch {@code Exception}
+         * and test the type ({@code if (e instanceof IOException io) ...}), or throw unchecked
+         * exceptions in.
+         *
          * @throws IllegalStateException if called from outside this generator's running body
          */
         S yield(Y value);
