@@ -129,8 +129,11 @@ public final class Greenlet {
      * on which the strand's Cleaner is registered. The strand body is Core::run, and Core holds
      * only the body, the suspender, the ThreadState and the transient request fields, never a
      * Greenlet or a Strand. ThreadState references only main and current, and current is never
-     * a suspended greenlet. The frames of a suspended greenlet still reference the greenlet it
-     * switched to (the receiver of switchTo), which the class Javadoc documents.
+     * a suspended greenlet. ThreadState.transfer nulls its locals before suspending. One path is
+     * beyond reach: a paused interpreted frame of switchTo keeps its receiver (the greenlet
+     * switched to) alive, and `this` cannot be cleared in Java; measured: g switching to its own
+     * child and the child switching to main leaves the pair uncollectable on the hand-off backend
+     * (GreenletGarbageTest shows the continuation backend collects it). The class Javadoc says so.
      *
      * Rejected designs:
      *  - Resuming the target directly from the switcher (nesting strands): each switch would
@@ -285,6 +288,10 @@ public final class Greenlet {
     /**
      * Makes {@code newParent} this greenlet's parent: the greenlet that receives its result or its
      * escaping exception.
+     *
+     * <p>Python: assigning {@code g.parent}. greenlet 2 accepts a parent from another thread
+     * while {@code g} has not started; weft always refuses it, since the switch it leads to
+     * would fail.
      *
      * @throws IllegalArgumentException if this would make a cycle ("cyclic parent chain"), or
      *     {@code newParent} belongs to another thread

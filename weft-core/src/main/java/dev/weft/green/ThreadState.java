@@ -83,6 +83,15 @@ final class ThreadState {
      * until control goes back to main. {@code dest} is live and not main.
      */
     private Object trampoline(Greenlet dest, Object v, Throwable t) {
+        try {
+            return bounce(dest, v, t);
+        } finally {
+            // Control is back on main, also if weft itself failed (say, Strand.create refused a backend).
+            current = main;
+        }
+    }
+
+    private Object bounce(Greenlet dest, Object v, Throwable t) {
         Object value = v;
         Throwable thrown = t;
         while (true) {
@@ -126,7 +135,6 @@ final class ThreadState {
                 c.outThrow = null;
             }
             if (dest == main) {
-                current = main;
                 if (thrown != null) {
                     throw Strand.sneakyThrow(thrown);
                 }

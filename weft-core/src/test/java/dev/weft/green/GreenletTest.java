@@ -290,6 +290,27 @@ class GreenletTest {
         }
 
         @Test
+        void anUnhandledThrowGoesToTheTargetsParentNotToTheThrower() {
+            Steps steps = new Steps();
+            Greenlet main = Greenlet.current();
+            Greenlet victim = Greenlet.of(x -> main.switchTo("victim paused"));
+            assertEquals("victim paused", victim.switchTo());
+            Greenlet thrower = Greenlet.of(x -> {
+                steps.expect(2);
+                victim.throwIn(new ArrayStoreException("from thrower"));
+                steps.expectUnreached();
+                return null;
+            });
+            steps.expect(1);
+            var e = assertThrows(ArrayStoreException.class, thrower::switchTo, "victim's parent is main");
+            assertEquals("from thrower", e.getMessage());
+            assertTrue(victim.isDead());
+            assertFalse(thrower.isDead(), "the thrower is still suspended in its throwIn");
+            steps.finish(3);
+            thrower.kill();
+        }
+
+        @Test
         void intoANewGreenletItDiesWithoutRunningAndTheParentGetsIt() {
             Steps steps = new Steps();
             Greenlet main = Greenlet.current();
