@@ -241,6 +241,20 @@ class GreenletTest {
         }
 
         @Test
+        void anExceptionForAParentThatHasNotStartedKillsItAndGoesOnUp() {
+            Greenlet p = Greenlet.of(x -> {
+                throw new AssertionError("the parent must not run");
+            });
+            Greenlet c = Greenlet.of(x -> {
+                throw new NumberFormatException("k");
+            });
+            c.setParent(p);
+            assertThrows(NumberFormatException.class, c::switchTo);
+            assertTrue(p.isDead());
+            assertFalse(p.isStarted());
+        }
+
+        @Test
         void greenletExitEscapingIsSwitchedToTheParentAsAValue() {
             GreenletExit exit = new GreenletExit("bye");
             Greenlet g = Greenlet.of(x -> {
