@@ -15,6 +15,13 @@ import org.junit.jupiter.api.Timeout;
 /** An unreachable suspended greenlet is ended without leaking a thread. */
 class GreenletGarbageTest {
 
+    @Test
+    void theSurefireExecutionChoosesTheBackendTheseTestsCover() {
+        String mode = System.getProperty("weft.test.mode", "");
+        Assumptions.assumeTrue(mode.equals("flags") || mode.equals("portable"), "run outside surefire");
+        assertEquals(mode.equals("flags") ? Backend.CONTINUATION : Backend.HANDOFF, Backend.defaultBackend());
+    }
+
     /** Starts a greenlet that suspends inside try/finally, and keeps only a weak reference to it. */
     private static WeakReference<Greenlet> suspendedThenDropped(CountDownLatch finallyRan) {
         Greenlet g = Greenlet.of(x -> {
