@@ -54,6 +54,9 @@ import java.util.Objects;
  * and can be changed with {@link #setParent(Greenlet)} (cycles are refused). Results and escaping
  * exceptions go to the nearest live parent; every chain ends at the thread's main greenlet.
  *
+ * <p>Tracing: {@link #setTrace(Trace)} installs a per-thread function told of every switch, and
+ * {@link #stackTrace()} shows where a suspended greenlet is paused.
+ *
  * <p>Threads: each thread has its own main greenlet, created the first time the thread uses
  * greenlets. A greenlet belongs to the thread that creates it (that thread's current greenlet is
  * its parent) and can only be switched to, thrown into or killed from that thread; anything else
@@ -97,6 +100,32 @@ public final class Greenlet {
     public interface Action {
         /** Runs the greenlet. */
         void run() throws Exception;
+    }
+
+    /** What a {@link Trace} function is told about a switch. */
+    public enum TraceEvent {
+        /** Control moves to the target with a value (or a dead greenlet's result). */
+        SWITCH,
+        /** Control moves to the target with an exception raised there. */
+        THROW
+    }
+
+    /**
+     * A function called at every switch of its thread, for debuggers and profilers.
+     *
+     * <p>Python: the function given to {@code greenlet.settrace}, called with
+     * {@code ("switch" | "throw", (origin, target))}.
+     */
+    @FunctionalInterface
+    public interface Trace {
+        /**
+         * Reports that control moves from {@code origin} to {@code target}. It runs as
+         * {@code target} ({@link Greenlet#current()} is {@code target}), after the move and before
+         * {@code target}'s code continues, on the thread's trampoline (its root stack), except for
+         * a switch of a greenlet to itself; it must not switch. An exception it throws is raised in
+         * {@code target} instead of the value, as in greenlet.
+         */
+        void onSwitch(TraceEvent event, Greenlet origin, Greenlet target) throws Exception;
     }
 
     /* Implementation notes
@@ -217,6 +246,24 @@ public final class Greenlet {
      */
     public static Greenlet current() {
         return ThreadState.get().current;
+    }
+
+    /**
+     * Installs {@code trace} (or, with {@code null}, removes the trace function) for the calling
+     * thread's switches, and returns the previous one (Python's {@code greenlet.settrace}).
+     *
+     * @thread affects only the calling thread's greenlets
+     */
+    public static Trace setTrace(Trace trace) {
+        ThreadState ts = ThreadState.get();
+        Trace old = ts.trace;
+        ts.trace = trace;
+        return old;
+    }
+
+    /** The calling thread's trace function, or {@code null} (Python's {@code greenlet.gettrace}). */
+    public static Trace trace() {
+        return ThreadState.get().trace;
     }
 
     /**

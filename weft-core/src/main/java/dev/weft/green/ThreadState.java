@@ -14,6 +14,10 @@ final class ThreadState {
     final Greenlet main;
     /** The greenlet whose code runs now. Changed only by the trampoline (and set to main at its exit). */
     Greenlet current;
+    /** The thread's trace function, or null: read once per hop. */
+    Greenlet.Trace trace;
+    /** True while the trace function runs, which must not switch. */
+    private boolean tracing;
 
     private ThreadState(Thread thread) {
         this.thread = thread;
@@ -52,10 +56,16 @@ final class ThreadState {
         }
         Greenlet dest = target.liveSelfOrParent();
         if (dest == cur) {
+            if (trace != null && !tracing) {
+                t = traced(cur, cur, t);
+            }
             if (t != null) {
                 throw Strand.sneakyThrow(t);
             }
             return v;
+        }
+        if (tracing) {
+            throw switchInTrace(target);
         }
         if (cur == main) {
             return trampoline(dest, v, t);
@@ -94,10 +104,20 @@ final class ThreadState {
     private Object bounce(Greenlet dest, Object v, Throwable t) {
         Object value = v;
         Throwable thrown = t;
+        Greenlet origin = main;
         while (true) {
             Greenlet.Core c = dest.core;
             Strand s = dest.strand;
             boolean ended;
+            current = dest;
+            if (trace != null) {
+                Throwable failure = traced(origin, dest, thrown);
+                if (failure != thrown) {
+                    // As in greenlet: an exception from the trace function is raised in the target.
+                    value = null;
+                    thrown = failure;
+                }
+            }
             if (dest.isNew() && thrown != null) {
                 // Thrown into before it started: it dies without running, and thrown goes to its parent.
                 dest.markDead();
@@ -109,7 +129,6 @@ final class ThreadState {
                     c.startArg = value;
                     value = null;
                 }
-                current = dest;
                 try {
                     value = thrown == null ? s.resume(value) : s.resumeThrowing(thrown);
                     thrown = null;
@@ -119,6 +138,7 @@ final class ThreadState {
                 }
                 ended = thrown != null || s.isDone();
             }
+            origin = dest;
             if (ended) {
                 dest.markDead();
                 if (thrown instanceof GreenletExit) {
@@ -135,6 +155,10 @@ final class ThreadState {
                 c.outThrow = null;
             }
             if (dest == main) {
+                if (trace != null) {
+                    current = main;
+                    thrown = traced(origin, main, thrown);
+                }
                 if (thrown != null) {
                     throw Strand.sneakyThrow(thrown);
                 }
@@ -143,8 +167,38 @@ final class ThreadState {
         }
     }
 
+    /**
+     * Calls the trace function for a switch from origin to target (current is already target) and
+     * returns the throwable to raise in target: {@code thrown}, or what the trace function threw.
+     */
+    private Throwable traced(Greenlet origin, Greenlet target, Throwable thrown) {
+        Greenlet.Trace tr = trace;
+        if (tr == null) {
+            return thrown;
+        }
+        tracing = true;
+        try {
+            tr.onSwitch(thrown == null ? Greenlet.TraceEvent.SWITCH : Greenlet.TraceEvent.THROW, origin, target);
+            return thrown;
+        } catch (Throwable e) {
+            return e;
+        } finally {
+            tracing = false;
+        }
+    }
+
+    private IllegalStateException switchInTrace(Greenlet target) {
+        return new IllegalStateException("cannot switch from a trace function: the trace function of "
+                + threadName() + " called switchTo/throwIn on " + target + " while reporting a switch; "
+                + "a trace function may only record the switch (Greenlet.setTrace)");
+    }
+
     private IllegalStateException wrongThread(Greenlet target) {
         Thread me = Thread.currentThread();
+        if (tracing && me == thread) {
+            // The trampoline runs the trace function on the owner thread, as the target.
+            return switchInTrace(target);
+        }
         return new IllegalStateException("cannot switch to a different thread: " + target + " belongs to "
                 + threadName() + (thread.isAlive() ? "" : " (which has ended)") + ", but was called from thread \""
                 + me.getName() + "\"; a greenlet can only be switched to, thrown into or killed on the thread "
