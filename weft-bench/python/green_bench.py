@@ -3,6 +3,7 @@
 
   switch_pair_ns       two greenlets (neither of them main) switch to each other: ns per pair
   main_switch_pair_ns  the main greenlet switches to a greenlet that switches straight back
+  gen_send_ns          reference: g.send(v) to a generator that yields straight back
 
 Best of several repeats, loop overhead subtracted. Needs the greenlet package (Debian:
 apt-get install python3-greenlet, then run with /usr/bin/python3).
@@ -70,6 +71,20 @@ def main_pairs(n):
     return ns
 
 
+def gen_sends(n):
+    def echo():
+        while True:
+            yield V
+
+    g = echo()
+    next(g)
+    send = g.send
+    t0 = time.perf_counter_ns()
+    for _ in repeat(None, n):
+        send(V)
+    return time.perf_counter_ns() - t0
+
+
 def best(fn, n, repeats):
     return min((fn(n) - run_empty(n)) / n for _ in range(repeats))
 
@@ -82,6 +97,7 @@ def main():
     print(json.dumps({
         "switch_pair_ns": round(best(greenlet_pairs, n, repeats), 1),
         "main_switch_pair_ns": round(best(main_pairs, n, repeats), 1),
+        "gen_send_ns": round(best(gen_sends, n, repeats), 1),
         "python": platform.python_version(),
         "greenlet": greenlet.__version__,
     }))

@@ -1,5 +1,6 @@
 package dev.weft.bench.green;
 
+import dev.weft.gen.Generator;
 import dev.weft.green.Greenlet;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,6 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       Measured in batches of {@value #BATCH} pairs inside the greenlets.</li>
  *   <li>{@code mainPair}: the main greenlet switches to a greenlet that switches straight back
  *       (one strand resume and one suspend per pair).</li>
+ *   <li>{@code generatorSendReference}: {@code send} to a generator that yields straight back, the
+ *       same strand resume and suspend without the greenlet layer, to show what that layer adds.</li>
  * </ul>
  *
  * <p>The backend is chosen once per JVM: run with {@code -jvmArgsAppend -Dweft.strand=continuation}
@@ -45,6 +48,7 @@ public class GreenletSwitchBench {
     private Greenlet ping;
     private Greenlet pong;
     private Greenlet echo;
+    private Generator<Object, Object, Void> gen;
 
     /** Builds the greenlets on the benchmark thread (greenlets are confined to their thread). */
     @Setup(Level.Iteration)
@@ -78,6 +82,11 @@ public class GreenletSwitchBench {
                 main.switchTo(VALUE);
             }
         });
+        gen = Generator.primed(ctx -> {
+            while (true) {
+                ctx.yield(VALUE);
+            }
+        });
     }
 
     /** Two non-main greenlets switching to each other: ns per pair. */
@@ -91,5 +100,11 @@ public class GreenletSwitchBench {
     @Benchmark
     public Object mainPair() {
         return echo.switchTo(VALUE);
+    }
+
+    /** Reference: a generator send and yield, the same strand hop pair as mainPair. */
+    @Benchmark
+    public Object generatorSendReference() {
+        return gen.send(VALUE);
     }
 }
