@@ -79,55 +79,6 @@ import java.util.Objects;
  * @thread a greenlet is confined to the thread that created it
  */
 public final class Greenlet {
-
-    /**
-     * The function a greenlet runs: it receives the value of the first switch to it, and its
-     * return value is switched to its parent.
-     */
-    @FunctionalInterface
-    public interface Body {
-        /**
-         * Runs the greenlet.
-         *
-         * @param arg the value passed to the first {@code switchTo} (null for {@code switchTo()})
-         * @return the value switched to the parent when the greenlet ends
-         */
-        Object run(Object arg) throws Exception;
-    }
-
-    /** A greenlet function that takes no value and returns nothing ({@code null} goes to the parent). */
-    @FunctionalInterface
-    public interface Action {
-        /** Runs the greenlet. */
-        void run() throws Exception;
-    }
-
-    /** What a {@link Trace} function is told about a switch. */
-    public enum TraceEvent {
-        /** Control moves to the target with a value (or a dead greenlet's result). */
-        SWITCH,
-        /** Control moves to the target with an exception raised there. */
-        THROW
-    }
-
-    /**
-     * A function called at every switch of its thread, for debuggers and profilers.
-     *
-     * <p>Python: the function given to {@code greenlet.settrace}, called with
-     * {@code ("switch" | "throw", (origin, target))}.
-     */
-    @FunctionalInterface
-    public interface Trace {
-        /**
-         * Reports that control moves from {@code origin} to {@code target}. It runs as
-         * {@code target} ({@link Greenlet#current()} is {@code target}), after the move and before
-         * {@code target}'s code continues, on the thread's trampoline (its root stack), except for
-         * a switch of a greenlet to itself; it must not switch. An exception it throws is raised in
-         * {@code target} instead of the value, as in greenlet.
-         */
-        void onSwitch(TraceEvent event, Greenlet origin, Greenlet target) throws Exception;
-    }
-
     /* Implementation notes
      *
      * Symmetric switching on asymmetric strands. A strand can only suspend back to whoever resumed
@@ -143,8 +94,10 @@ public final class Greenlet {
      *
      * Invariants (per ThreadState):
      *  - `current` is the greenlet whose code runs now; the trampoline is on the root stack iff
-     *    current != main. Only the trampoline changes `current`, and only on the owner thread
-     *    (or, for the hand-off backend, while the owner is parked in resume(), which orders it).
+     *    current != main. Only the trampoline changes `current`, always on the owner thread;
+     *    greenlet code on a hand-off strand's thread reads it after the strand's hand-off, which
+     *    orders the accesses. The trace function runs in the trampoline with `current` already
+     *    set to the target, and `tracing` refuses switches from it.
      *  - A greenlet's strand is resumed only by the trampoline, so strands never nest inside each
      *    other and the root stack never grows with the number of switches.
      *  - A switch target is resolved to its nearest live self-or-parent by the switcher, before
@@ -175,6 +128,65 @@ public final class Greenlet {
      *  - Looking the thread state up in a ThreadLocal on every switch: the target's own
      *    ThreadState field is enough, since a greenlet never changes thread.
      */
+
+    /**
+     * The function a greenlet runs: it receives the value of the first switch to it, and its
+     * return value is switched to its parent.
+     *
+     * <p>Python: the {@code run} callable given to {@code greenlet(run)}; it takes one value
+     * instead of {@code *args, **kwargs}.
+     */
+    @FunctionalInterface
+    public interface Body {
+        /**
+         * Runs the greenlet.
+         *
+         * @param arg the value passed to the first {@code switchTo} (null for {@code switchTo()})
+         * @return the value switched to the parent when the greenlet ends
+         */
+        Object run(Object arg) throws Exception;
+    }
+
+    /**
+     * A greenlet function that takes no value and returns nothing ({@code null} goes to the parent).
+     *
+     * <p>Python: a {@code run} callable without parameters; Java needs a separate shape for it.
+     */
+    @FunctionalInterface
+    public interface Action {
+        /** Runs the greenlet. */
+        void run() throws Exception;
+    }
+
+    /**
+     * What a {@link Trace} function is told about a switch.
+     *
+     * <p>Python: the strings {@code "switch"} and {@code "throw"}.
+     */
+    public enum TraceEvent {
+        /** Control moves to the target with a value (or a dead greenlet's result). */
+        SWITCH,
+        /** Control moves to the target with an exception raised there. */
+        THROW
+    }
+
+    /**
+     * A function called at every switch of its thread, for debuggers and profilers.
+     *
+     * <p>Python: the function given to {@code greenlet.settrace}, called with
+     * {@code ("switch" | "throw", (origin, target))}.
+     */
+    @FunctionalInterface
+    public interface Trace {
+        /**
+         * Reports that control moves from {@code origin} to {@code target}. It runs as
+         * {@code target} ({@link Greenlet#current()} is {@code target}), after the move and before
+         * {@code target}'s code continues, on the thread's trampoline (its root stack), except for
+         * a switch of a greenlet to itself; it must not switch. An exception it throws is raised in
+         * {@code target} instead of the value, as in greenlet.
+         */
+        void onSwitch(TraceEvent event, Greenlet origin, Greenlet target) throws Exception;
+    }
 
     private static final int NEW = 0;
     private static final int LIVE = 1;
