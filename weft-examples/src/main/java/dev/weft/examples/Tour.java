@@ -52,6 +52,7 @@ public final class Tour {
             new Example("000", "event handling: SAX -> coroutines", "XML parsing events sent into a coroutine filter; route 22's buses", BusEvents::run),
             new Example("001", "produce/consume", "two routines take turns on one thread, no locks",
                     out -> ProduceConsume200Ok.run(out, Duration.ofMillis(20))),
+            new Example("001", "greenlet", "two greenlets switch by hand: 12 56 34 78", GreenletSwitch::run),
             new Example("002", "lazy_range", "a lazy range, then refactored with yield from", LazyRange::run),
             new Example("002", "gen", "send() resumes the generator with a value; breaking out raises StopIteration", GenSendE::run),
             new Example("002", "jumping_range", "send() moves the generator", JumpingRange::run),

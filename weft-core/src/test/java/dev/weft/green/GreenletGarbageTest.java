@@ -1,0 +1,87 @@
+package dev.weft.green;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.internal.strand.Backend;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** An unreachable suspended greenlet is ended without leaking a thread. */
+class GreenletGarbageTest {
+
+    @Test
+    void theSurefireExecutionChoosesTheBackendTheseTestsCover() {
+        String mode = System.getProperty("weft.test.mode", "");
+        Assumptions.assumeTrue(mode.equals("flags") || mode.equals("portable"), "run outside surefire");
+        assertEquals(mode.equals("flags") ? Backend.CONTINUATION : Backend.HANDOFF, Backend.defaultBackend());
+    }
+
+    /** Starts a greenlet that suspends inside try/finally, and keeps only a weak reference to it. */
+    private static WeakReference<Greenlet> suspendedThenDropped(CountDownLatch finallyRan) {
+        Greenlet g = Greenlet.of(x -> {
+            try {
+                return Greenlet.current().parent().switchTo("paused");
+            } finally {
+                finallyRan.countDown();
+            }
+        });
+        assertEquals("paused", g.switchTo());
+        return new WeakReference<>(g);
+    }
+
+    private static void collect(WeakReference<?> ref) throws InterruptedException {
+        for (int i = 0; i < 200 && ref.get() != null; i++) {
+            System.gc();
+            // Give the reference handler a moment; bounded, and the assertion below decides.
+            Thread.onSpinWait();
+            new CountDownLatch(1).await(20, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void anUnreachableSuspendedGreenletIsCollected() throws Exception {
+        WeakReference<Greenlet> ref = suspendedThenDropped(new CountDownLatch(1));
+        collect(ref);
+        assertNull(ref.get(), "nothing weft holds keeps a dropped suspended greenlet reachable");
+    }
+
+    @Test
+    @Timeout(30)
+    void onTheHandoffBackendItsThreadEndsAndItsFinallyBlocksRun() throws Exception {
+        Assumptions.assumeTrue(Backend.defaultBackend() == Backend.HANDOFF, "only the hand-off backend has a thread");
+        CountDownLatch finallyRan = new CountDownLatch(1);
+        WeakReference<Greenlet> ref = suspendedThenDropped(finallyRan);
+        collect(ref);
+        assertNull(ref.get());
+        assertTrue(finallyRan.await(20, TimeUnit.SECONDS), "the Cleaner ended the strand's virtual thread");
+        assertTrue(Greenlet.current().isMain(), "the ended strand left the owner's state alone");
+    }
+
+    private static WeakReference<Greenlet> suspendedInASwitchToItsChild() {
+        Greenlet g = Greenlet.of(x -> Greenlet.of(y -> Greenlet.current().parent().parent().switchTo("child paused"))
+                .switchTo());
+        assertEquals("child paused", g.switchTo());
+        return new WeakReference<>(g);
+    }
+
+    /**
+     * On the hand-off backend the paused frames of g hold the child it switched to (the receiver
+     * of switchTo), whose parent is g: the pair stays alive until killed, as the Greenlet Javadoc
+     * says. A continuation holds no thread, so there the pair is ordinary garbage.
+     */
+    @Test
+    @Timeout(30)
+    void onTheContinuationBackendAGreenletPausedInASwitchToItsChildIsCollected() throws Exception {
+        Assumptions.assumeTrue(Backend.defaultBackend() == Backend.CONTINUATION, "continuation backend only");
+        WeakReference<Greenlet> ref = suspendedInASwitchToItsChild();
+        collect(ref);
+        assertNull(ref.get());
+    }
+}

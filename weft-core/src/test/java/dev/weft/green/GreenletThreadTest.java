@@ -1,0 +1,91 @@
+package dev.weft.green;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** A greenlet belongs to the thread that created it. */
+class GreenletThreadTest {
+
+    /** Runs {@code action} on a new platform thread, waits for it, and returns what it threw. */
+    private static Throwable thrownOnAnotherThread(Greenlet g, Consumer<Greenlet> action) throws InterruptedException {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().name("intruder").start(() -> {
+            try {
+                action.accept(g);
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        t.join();
+        return thrown.get();
+    }
+
+    private static void assertWrongThread(Throwable e) {
+        assertNotNull(e, "expected a wrong-thread error");
+        assertTrue(e instanceof IllegalStateException, e.toString());
+        String m = e.getMessage();
+        assertTrue(m.startsWith("cannot switch to a different thread"), m);
+        assertTrue(m.contains("\"intruder\""), "names the calling thread: " + m);
+        assertTrue(m.contains("Create it on the thread that will run it"), "names the fix: " + m);
+    }
+
+    @Nested
+    class FromAnotherThread {
+        @Test
+        void switchToANewGreenletFails() throws Exception {
+            Greenlet g = Greenlet.of(x -> "ran");
+            assertWrongThread(thrownOnAnotherThread(g, Greenlet::switchTo));
+            assertFalse(g.isStarted(), "the failed switch changed nothing");
+            assertEquals("ran", g.switchTo(), "the owner thread can still run it");
+        }
+
+        @Test
+        void switchToASuspendedGreenletFails() throws Exception {
+            Greenlet g = Greenlet.of(x -> Greenlet.current().parent().switchTo("paused"));
+            g.switchTo();
+            assertWrongThread(thrownOnAnotherThread(g, x -> x.switchTo("v")));
+            assertEquals("v", g.switchTo("v"));
+        }
+
+        @Test
+        void throwInAndKillFail() throws Exception {
+            Greenlet g = Greenlet.of(x -> Greenlet.current().parent().switchTo());
+            g.switchTo();
+            assertWrongThread(thrownOnAnotherThread(g, x -> x.throwIn(new RuntimeException())));
+            assertWrongThread(thrownOnAnotherThread(g, Greenlet::kill));
+            assertFalse(g.isDead());
+            g.kill();
+        }
+
+        @Test
+        void aThreadRunsItsOwnGreenletsIndependently() throws Exception {
+            AtomicReference<Object> result = new AtomicReference<>();
+            Thread t = Thread.ofPlatform().start(() -> {
+                Greenlet a = Greenlet.of(x -> Greenlet.current().parent().switchTo("a paused"));
+                a.switchTo();
+                result.set(a.switchTo("resumed on its own thread"));
+            });
+            Greenlet mine = Greenlet.of(x -> "mine");
+            t.join();
+            assertEquals("resumed on its own thread", result.get());
+            assertEquals("mine", mine.switchTo());
+        }
+    }
+
+    @Test
+    void stateCanBeReadFromAnyThread() throws Exception {
+        Greenlet g = Greenlet.of("watched", x -> null);
+        AtomicReference<String> seen = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> seen.set(g + " dead=" + g.isDead() + " started=" + g.isStarted()));
+        t.join();
+        assertEquals("Greenlet[watched, NEW] dead=false started=false", seen.get());
+        g.switchTo();
+    }
+}
