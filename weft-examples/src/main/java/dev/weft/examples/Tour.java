@@ -1,6 +1,7 @@
 package dev.weft.examples;
 
-import dev.weft.internal.strand.Backend;
+import dev.weft.gen.Generator;
+
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -114,10 +115,7 @@ public final class Tour {
     }
 
     private static String backendLine() {
-        Backend b = Backend.defaultBackend();
-        return switch (b) {
-            case CONTINUATION -> "continuation (fast: about 100 ns a switch)";
-            case HANDOFF -> "hand-off (portable; add " + Backend.continuationFlag() + " for the fast one)";
-        };
+        String b = Generator.backendDescription();
+        return b.equals("continuation") ? "continuation (fast: about 100 ns a switch)" : b;
     }
 }
