@@ -32,13 +32,25 @@ def read_json(path):
         return None
 
 
-def jmh_scores(path):
-    """{(class simple name, method): ns/op} from a JMH JSON result file."""
+def jmh_scores(path, errors=None):
+    """{(class simple name, method): ns/op} from a JMH JSON result file; fills errors (the 99.9 %
+    confidence half-width) in the same way if given."""
     scores = {}
     for r in read_json(path) or []:
         cls, method = r["benchmark"].rsplit(".", 1)
-        scores[(cls.rsplit(".", 1)[-1], method)] = r["primaryMetric"]["score"]
+        key = (cls.rsplit(".", 1)[-1], method)
+        scores[key] = r["primaryMetric"]["score"]
+        if errors is not None:
+            err = r["primaryMetric"].get("scoreError")
+            errors[key] = err if isinstance(err, (int, float)) and err == err else None
     return scores
+
+
+def fmt_err(x, err):
+    """A JMH score with its error, e.g. '110.2 ±3.1'."""
+    if x is None:
+        return "-"
+    return fmt(x) if err is None else "%s ±%s" % (fmt(x), fmt(err))
 
 
 def python_runs(results, suite):
@@ -72,7 +84,7 @@ def header(results, title):
 def fmt(x, digits=1):
     if x is None:
         return "-"
-    if x >= 10000:
+    if x >= 1000:
         return "{:,.0f}".format(x)
     return "{:.{d}f}".format(x, d=digits)
 
@@ -109,7 +121,8 @@ GEN_OPS = [
 
 
 def report_gen(results):
-    jmh = jmh_scores(os.path.join(results, "gen-jmh.json"))
+    errs = {}
+    jmh = jmh_scores(os.path.join(results, "gen-jmh.json"), errs)
     mem = {b: read_json(os.path.join(results, "gen-mem-%s.json" % b)) for b in ("continuation", "handoff")}
     pys = python_runs(results, "gen")
     out = header(results, "weft generators vs CPython (ns per operation, lower is better)")
@@ -132,10 +145,12 @@ def report_gen(results):
         cont = jmh.get(("GeneratorContinuationBench", op))
         hand = jmh.get(("GeneratorHandoffBench", op))
         best = fastest(lambda p: p["ops"].get(op, {}).get("ns"))
-        rows.append([title, fmt(cont), fmt(hand), "%s (%s)" % (fmt(best[0]), best[1]) if best else "-",
+        rows.append([title, fmt_err(cont, errs.get(("GeneratorContinuationBench", op))),
+                     fmt_err(hand, errs.get(("GeneratorHandoffBench", op))), "%s (%s)" % (fmt(best[0]), best[1]) if best else "-",
                      fmt(ratio(best[0], cont), 2) if best else "-"])
     raw = jmh.get(("RawContinuationBench", "runYield"))
-    rows.append(["raw Continuation run+yield (floor)", fmt(raw), "-", "-", "-"])
+    rows.append(["raw Continuation run+yield (floor)", fmt_err(raw, errs.get(("RawContinuationBench", "runYield"))),
+                 "-", "-", "-"])
     mc = (mem["continuation"] or {}).get("bytesPerGenerator")
     mh = (mem["handoff"] or {}).get("bytesPerGenerator")
     bestm = fastest(lambda p: p["memory"].get("bytesPerGenerator"))
@@ -144,7 +159,8 @@ def report_gen(results):
                  fmt(ratio(bestm[0], mc), 2) if bestm else "-"])
     out += table(["operation", "weft continuation ns", "weft hand-off ns", "CPython ns (faster)",
                   "CPython/weft (cont.)"], rows)
-    out.append("(the bytes row is in bytes, not ns; a ratio above 1 means weft is faster or smaller)")
+    out.append("(± is JMH's 99.9 % error; the bytes row is in bytes, not ns; a ratio above 1 means weft is "
+               "faster or smaller)")
 
     if len(pys) > 1:
         out.append("")

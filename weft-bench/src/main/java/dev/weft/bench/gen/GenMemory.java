@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.util.Locale;
+import javax.management.ObjectName;
 
 /**
  * Measures the heap bytes one suspended shallow generator holds: creates {@code count} generators
@@ -28,9 +29,13 @@ public final class GenMemory {
     private GenMemory() {
     }
 
-    /** Runs the probe; the optional argument is the number of generators. */
-    public static void main(String[] args) throws InterruptedException {
+    /**
+     * Runs the probe. Arguments: the number of generators (default 1 000 000), then optionally
+     * {@code --histo} to print the heap's top classes (where the bytes go) to stderr at the end.
+     */
+    public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
+        boolean histo = args.length > 1 && args[1].equals("--histo");
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         @SuppressWarnings("unchecked")
         Generator<Object, Object, Void>[] gens = new Generator[count];
@@ -49,6 +54,12 @@ public final class GenMemory {
         }
         long createNs = System.nanoTime() - t0;
         long after = usedAfterGc(mem);
+        if (histo) {
+            String h = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            h.lines().limit(20).forEach(System.err::println);
+        }
         Reference.reachabilityFence(gens);
         double perGen = (double) (after - before) / count;
         System.out.println(String.format(Locale.ROOT,
