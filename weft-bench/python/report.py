@@ -32,17 +32,21 @@ def read_json(path):
         return None
 
 
-def jmh_scores(path, errors=None):
-    """{(class simple name, method): ns/op} from a JMH JSON result file; fills errors (the 99.9 %
-    confidence half-width) in the same way if given."""
+def jmh_scores(path, errors=None, best=None):
+    """{(class simple name, method): mean ns/op} from a JMH JSON result file; fills errors (the
+    99.9 % confidence half-width) and best (the fastest measured iteration) the same way if given."""
     scores = {}
     for r in read_json(path) or []:
         cls, method = r["benchmark"].rsplit(".", 1)
         key = (cls.rsplit(".", 1)[-1], method)
-        scores[key] = r["primaryMetric"]["score"]
+        m = r["primaryMetric"]
+        scores[key] = m["score"]
         if errors is not None:
-            err = r["primaryMetric"].get("scoreError")
+            err = m.get("scoreError")
             errors[key] = err if isinstance(err, (int, float)) and err == err else None
+        if best is not None:
+            its = [x for fork in m.get("rawData") or [] for x in fork]
+            best[key] = min(its) if its else m["score"]
     return scores
 
 
@@ -121,8 +125,8 @@ GEN_OPS = [
 
 
 def report_gen(results):
-    errs = {}
-    jmh = jmh_scores(os.path.join(results, "gen-jmh.json"), errs)
+    errs, best_it = {}, {}
+    jmh = jmh_scores(os.path.join(results, "gen-jmh.json"), errs, best_it)
     mem = {b: read_json(os.path.join(results, "gen-mem-%s.json" % b)) for b in ("continuation", "handoff")}
     pys = python_runs(results, "gen")
     out = header(results, "weft generators vs CPython (ns per operation, lower is better)")
@@ -142,25 +146,28 @@ def report_gen(results):
 
     rows = []
     for op, title in GEN_OPS:
-        cont = jmh.get(("GeneratorContinuationBench", op))
-        hand = jmh.get(("GeneratorHandoffBench", op))
+        key = ("GeneratorContinuationBench", op)
+        hkey = ("GeneratorHandoffBench", op)
         best = fastest(lambda p: p["ops"].get(op, {}).get("ns"))
-        rows.append([title, fmt_err(cont, errs.get(("GeneratorContinuationBench", op))),
-                     fmt_err(hand, errs.get(("GeneratorHandoffBench", op))), "%s (%s)" % (fmt(best[0]), best[1]) if best else "-",
-                     fmt(ratio(best[0], cont), 2) if best else "-"])
-    raw = jmh.get(("RawContinuationBench", "runYield"))
-    rows.append(["raw Continuation run+yield (floor)", fmt_err(raw, errs.get(("RawContinuationBench", "runYield"))),
+        rows.append([title, fmt_err(jmh.get(key), errs.get(key)), fmt(best_it.get(key)),
+                     fmt_err(jmh.get(hkey), errs.get(hkey)),
+                     "%s (%s)" % (fmt(best[0]), best[1]) if best else "-",
+                     fmt(ratio(best[0], best_it.get(key)), 2) if best else "-"])
+    rkey = ("RawContinuationBench", "runYield")
+    raw = jmh.get(rkey)
+    rows.append(["raw Continuation run+yield (floor)", fmt_err(raw, errs.get(rkey)), fmt(best_it.get(rkey)),
                  "-", "-", "-"])
     mc = (mem["continuation"] or {}).get("bytesPerGenerator")
     mh = (mem["handoff"] or {}).get("bytesPerGenerator")
     bestm = fastest(lambda p: p["memory"].get("bytesPerGenerator"))
-    rows.append(["bytes per suspended generator", fmt(mc, 0), fmt(mh, 0),
+    rows.append(["bytes per suspended generator", fmt(mc, 0), "", fmt(mh, 0),
                  "%s (%s)" % (fmt(bestm[0], 0), bestm[1]) if bestm else "-",
                  fmt(ratio(bestm[0], mc), 2) if bestm else "-"])
-    out += table(["operation", "weft continuation ns", "weft hand-off ns", "CPython ns (faster)",
+    out += table(["operation", "weft continuation ns", "(best it.)", "weft hand-off ns", "CPython ns (faster)",
                   "CPython/weft (cont.)"], rows)
-    out.append("(± is JMH's 99.9 % error; the bytes row is in bytes, not ns; a ratio above 1 means weft is "
-               "faster or smaller)")
+    out.append("weft: JMH mean ± its 99.9 % error, and the fastest 1 s iteration; CPython: best of 7 repeats.")
+    out.append("The ratio compares best with best, which load from other processes distorts least; above 1 "
+               "means weft is faster (or smaller: the bytes row is in bytes).")
 
     if len(pys) > 1:
         out.append("")
@@ -187,6 +194,11 @@ def report_gen(results):
             speed_check("yieldFrom 10 deep / 1 deep", "chain10OverChain1",
                         ratio(jc("yieldFrom10"), jc("yieldFrom1")), 1.5),
             check("bytes per suspended shallow generator", mc, 1024),
+            "(paired probe, thread CPU ns per op: send %s, raw run+yield %s, 1 deep %s, 10 deep %s)" % (
+                fmt((paired.get("sendOverRaw") or {}).get("sendNs")),
+                fmt((paired.get("sendOverRaw") or {}).get("rawNs")),
+                fmt((paired.get("chain10OverChain1") or {}).get("chain1Ns")),
+                fmt((paired.get("chain10OverChain1") or {}).get("chain10Ns"))),
             "(speed targets are judged by GenRatios: both operations timed in alternating blocks on one thread "
             "by CPU time, so other load on the machine cancels out; memory probe: %s; CPython bytes by "
             "tracemalloc; hand-off 10 deep / 1 deep by JMH means: %sx)" % (
