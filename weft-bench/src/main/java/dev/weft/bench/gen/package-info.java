@@ -16,6 +16,8 @@
  *       {@code jdk.internal.vm.Continuation} run/yield pair</td></tr>
  *   <tr><td>{@link dev.weft.bench.gen.GenMemory}</td><td>heap bytes per suspended shallow
  *       generator (a plain main class)</td></tr>
+ *   <tr><td>{@link dev.weft.bench.gen.GenRatios}</td><td>the speed targets (send vs raw
+ *       continuation, 10-deep vs 1-deep chain), paired by thread CPU time (a plain main class)</td></tr>
  * </table>
  */
 package dev.weft.bench.gen;
