@@ -21,6 +21,8 @@ import jdk.internal.vm.ContinuationScope;
  * time, so on a loaded machine their ratio swings by tens of percent from run to run; this probe
  * compares the two operations within milliseconds of each other, on one thread.
  *
+ * <p>Python: none; both targets compare weft with itself.
+ *
  * <pre>
  *   java --add-exports java.base/jdk.internal.vm=ALL-UNNAMED -Dweft.strand=continuation \
  *        -cp weft-bench/target/benchmarks.jar dev.weft.bench.gen.GenRatios [rounds]

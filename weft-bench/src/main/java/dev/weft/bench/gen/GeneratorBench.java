@@ -19,7 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * with {@code -Dweft.strand=...} (the backend is chosen once per JVM), so one JMH run covers both.
  *
  * <p>Every yielded and sent value is the same preallocated object, so no benchmark measures boxing.
- * The Python twins of these benchmarks are in {@code weft-bench/python/gen_bench.py}.
+ *
+ * <p>Python: the same operations, written the same way, are in
+ * {@code weft-bench/python/gen_bench.py}; {@code ./weft bench gen} runs both and prints them side
+ * by side.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -35,6 +38,7 @@ public abstract class GeneratorBench {
     private Generator<Object, Object, Object> chain1;
     private Generator<Object, Object, Object> chain10;
 
+    /** Creates the long-lived generators the switch benchmarks advance. */
     @Setup(Level.Trial)
     public void setUp() {
         endless = Generator.of(ctx -> {
@@ -47,6 +51,7 @@ public abstract class GeneratorBench {
         chain10 = chain(10);
     }
 
+    /** Closes them, so their bodies end. */
     @TearDown(Level.Trial)
     public void tearDown() {
         endless.close();
