@@ -287,13 +287,15 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
         if (c.stateNow() == GeneratorState.CLOSED) {
             return false;
         }
-        try {
-            c.lookahead = c.advance(this, null, null);
-            c.hasLookahead = true;
-            return true;
-        } catch (StopIteration e) {
+        Object v = c.step(this, null, null, true);
+        if (v == Core.END) {
             return false;
         }
+        @SuppressWarnings("unchecked")
+        Y y = (Y) v;
+        c.lookahead = y;
+        c.hasLookahead = true;
+        return true;
     }
 
     /** Returns this generator: like Python's, a generator is its own single-pass iterator. */
@@ -442,9 +444,22 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
             };
         }
 
+        /** What {@link #step} returns instead of throwing StopIteration, for hasNext(). */
+        static final Object END = new Object();
+
         /** next / send / throwIn: one step of the body. {@code t} non-null means throwIn. */
         @SuppressWarnings("unchecked")
         Y advance(Generator<Y, S, R> g, S value, Throwable t) {
+            return (Y) step(g, value, t, false);
+        }
+
+        /**
+         * One step of the body; at the end, returns {@link #END} if {@code endQuietly} (hasNext()
+         * asks, and a for-each loop should not pay for an exception per generator), else throws
+         * StopIteration.
+         */
+        @SuppressWarnings("unchecked")
+        Object step(Generator<Y, S, R> g, S value, Throwable t, boolean endQuietly) {
             int s = state;
             switch (s) {
                 case SUSPENDED -> {
@@ -473,6 +488,9 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
                     if (t != null) {
                         throw Strand.sneakyThrow(t);
                     }
+                    if (endQuietly) {
+                        return END;
+                    }
                     throw new StopIteration(null);
                 }
                 default -> throw alreadyExecuting(g);
@@ -487,10 +505,13 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
             }
             if (strand.isDone()) {
                 finish(g, (R) out);
+                if (endQuietly) {
+                    return END;
+                }
                 throw new StopIteration(out);
             }
             state = SUSPENDED;
-            return (Y) out;
+            return out;
         }
 
         @SuppressWarnings("unchecked")
