@@ -697,13 +697,7 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
         @Override
         public void yieldFrom(Iterable<? extends Y> items) {
             Objects.requireNonNull(items, "items");
-            if (items instanceof Generator<?, ?, ?> g) {
-                @SuppressWarnings("unchecked")
-                Generator<? extends Y, ? super S, ?> sub = (Generator<? extends Y, ? super S, ?>) g;
-                yieldFrom(sub);
-                return;
-            }
-            yieldFrom(items.iterator());
+            yieldFrom(items.iterator()); // a Generator's iterator() is itself: the Generator rules apply
         }
 
         @Override

@@ -50,46 +50,14 @@ public final class Pipe {
     public static <T> Sink<T> filter(Predicate<? super T> keep, Sink<? super T> target) {
         Objects.requireNonNull(keep, "keep");
         Objects.requireNonNull(target, "target");
-        return Sink.coroutine("filter", ctx -> {
-            Throwable failure = null;
-            Object reply = null;
-            try {
-                while (true) {
-                    T item = ctx.yield(reply);
-                    reply = keep.test(item) ? target.send(item) : null;
-                }
-            } catch (StopIteration targetEnded) {
-                return null;
-            } catch (Throwable t) {
-                failure = t;
-                throw t;
-            } finally {
-                Sink.closeAfter(failure, target);
-            }
-        });
+        return stage("filter", target, (T item) -> keep.test(item) ? target.send(item) : null);
     }
 
     /** A stage that passes on {@code f} of each item. */
     public static <T, U> Sink<T> map(Function<? super T, ? extends U> f, Sink<? super U> target) {
         Objects.requireNonNull(f, "f");
         Objects.requireNonNull(target, "target");
-        return Sink.coroutine("map", ctx -> {
-            Throwable failure = null;
-            Object reply = null;
-            try {
-                while (true) {
-                    T item = ctx.yield(reply);
-                    reply = target.send(f.apply(item));
-                }
-            } catch (StopIteration targetEnded) {
-                return null;
-            } catch (Throwable t) {
-                failure = t;
-                throw t;
-            } finally {
-                Sink.closeAfter(failure, target);
-            }
-        });
+        return stage("map", target, (T item) -> target.send(f.apply(item)));
     }
 
     /**
@@ -102,23 +70,7 @@ public final class Pipe {
     public static Sink<String> grep(String text, Sink<? super String> target) {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(target, "target");
-        return Sink.coroutine("grep " + text, ctx -> {
-            Throwable failure = null;
-            Object reply = null;
-            try {
-                while (true) {
-                    String line = ctx.yield(reply);
-                    reply = line.contains(text) ? target.send(line) : null;
-                }
-            } catch (StopIteration targetEnded) {
-                return null;
-            } catch (Throwable t) {
-                failure = t;
-                throw t;
-            } finally {
-                Sink.closeAfter(failure, target);
-            }
-        });
+        return stage("grep " + text, target, (String line) -> line.contains(text) ? target.send(line) : null);
     }
 
     /**
@@ -243,5 +195,31 @@ public final class Pipe {
      */
     public static long follow(Path file, Sink<? super String> sink) throws IOException {
         return Follow.file(file).into(sink);
+    }
+
+    /**
+     * The loop every one-item-in stage runs: receive an item, let {@code step} pass on what it
+     * will (returning the target's reply, or null), hand the reply back to the sender; end quietly
+     * when the target ends (its send throws StopIteration); close the target on the way out, keeping
+     * a close failure as suppressed by the failure in flight.
+     */
+    private static <T> Sink<T> stage(String name, Sink<?> target, java.util.function.Function<T, Object> step) {
+        return Sink.coroutine(name, ctx -> {
+            Throwable failure = null;
+            Object reply = null;
+            try {
+                while (true) {
+                    T item = ctx.yield(reply);
+                    reply = step.apply(item);
+                }
+            } catch (StopIteration targetEnded) {
+                return null;
+            } catch (Throwable t) {
+                failure = t;
+                throw t;
+            } finally {
+                Sink.closeAfter(failure, target);
+            }
+        });
     }
 }
