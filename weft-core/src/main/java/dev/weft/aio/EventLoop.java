@@ -449,7 +449,7 @@ public final class EventLoop implements AutoCloseable {
         if (debug) {
             double dt = (System.nanoTime() - t0) / 1e9;
             if (dt >= slowCallbackDuration) {
-                LOG.log(Level.WARNING, String.format("weft: executing %s took %.3f seconds (slow callback; a "
+                warn(String.format("weft: executing %s took %.3f seconds (slow callback; a "
                         + "task or callback that computes for long blocks every other one: move the work to "
                         + "loop.toThread(...))", h, dt));
             }
@@ -897,6 +897,18 @@ public final class EventLoop implements AutoCloseable {
     /** Sets the slow-callback threshold in seconds. */
     public void setSlowCallbackDuration(double seconds) {
         this.slowCallbackDuration = seconds;
+    }
+
+    /** Where debug-mode warnings go; tests replace it. */
+    java.util.function.Consumer<String> warningSink;
+
+    private void warn(String message) {
+        java.util.function.Consumer<String> sink = warningSink;
+        if (sink != null) {
+            sink.accept(message);
+        } else {
+            LOG.log(Level.WARNING, message);
+        }
     }
 
     void reportUnretrievedLater(Future.Unretrieved u) {
