@@ -259,6 +259,7 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalStateException("runUntilComplete() cannot be called from a running event loop ("
                     + (isRunning() ? this : RUNNING.get()) + "): inside a task, use createTask(...).await()");
         }
+        checkRunnableHere();
         return runUntilComplete(createTask(coro));
     }
 
@@ -278,13 +279,8 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalStateException("Cannot run the event loop while another loop is running on this "
                     + "thread (" + other + "); run it on its own thread");
         }
-        Thread me = Thread.currentThread();
-        if (backend == TaskBackend.LOOP && me.isVirtual()) {
-            throw new IllegalStateException("weft: " + this + " runs its tasks as loop-scheduled virtual threads, "
-                    + "so it must run on a platform thread, not on " + me + "; start the loop on a platform thread "
-                    + "(Thread.ofPlatform()), or run with -D" + TaskBackend.PROPERTY + "=strand");
-        }
-        owner = me;
+        checkRunnableHere();
+        owner = Thread.currentThread();
         RUNNING.set(this);
         try {
             while (true) {
@@ -299,6 +295,15 @@ public final class EventLoop implements AutoCloseable {
             stepThread = null;
             currentTask = null;
             RUNNING.remove();
+        }
+    }
+
+    private void checkRunnableHere() {
+        Thread me = Thread.currentThread();
+        if (backend == TaskBackend.LOOP && me.isVirtual()) {
+            throw new IllegalStateException("weft: " + this + " runs its tasks as loop-scheduled virtual threads, "
+                    + "so it must run on a platform thread, not on " + me + "; start the loop on a platform thread "
+                    + "(Thread.ofPlatform()), or run with -D" + TaskBackend.PROPERTY + "=strand");
         }
     }
 
