@@ -26,6 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -181,6 +182,33 @@ class LoopScheduledBackendTest {
                 return null;
             });
             assertEquals(List.of("blocking call done@0.0", "timer@100.0"), trace);
+        }
+    }
+
+    @Nested
+    class OnTheVirtualClock {
+        @Test
+        @Tag("realtime")
+        void aTaskBlockedUntilAnotherTasksTimerDoesNotDeadlockTheClock() {
+            List<String> warnings = new ArrayList<>();
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                loop.warningSink = warnings::add;
+                String got = loop.runUntilComplete(() -> {
+                    BlockingQueue<String> q = new LinkedBlockingQueue<>();
+                    Task<String> consumer = loop.createTask(q::take);
+                    loop.createTask(() -> {
+                        Aio.sleep(5);
+                        q.put("late");
+                        return null;
+                    });
+                    String v = consumer.await();
+                    assertEquals(5.0, loop.time());
+                    return v;
+                });
+                assertEquals("late", got);
+            }
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("Aio.sleep"), warnings.get(0));
         }
     }
 
