@@ -51,6 +51,11 @@ public final class Aio {
         }
         EventLoop loop = t.loop;
         Future<Void> f = loop.createFuture();
+        if (seconds == Double.POSITIVE_INFINITY) {
+            t.suspendOn(f); // no timer: even a virtual clock must not jump to infinity
+            f.result();
+            return;
+        }
         TimerHandle h = loop.callLater(seconds, () -> {
             if (!f.done()) {
                 f.completeResult(null);

@@ -469,8 +469,15 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /** The task whose step ran inside the current handle (debug reports name it). */
+    private Task<?> steppedTask;
+
     private void runHandle(Handle h) {
-        long t0 = debug ? System.nanoTime() : 0;
+        long t0 = 0;
+        if (debug) {
+            t0 = System.nanoTime();
+            steppedTask = null;
+        }
         try {
             h.run();
         } catch (VirtualMachineError e) {
@@ -481,9 +488,10 @@ public final class EventLoop implements AutoCloseable {
         if (debug) {
             double dt = (System.nanoTime() - t0) / 1e9;
             if (dt >= slowCallbackDuration) {
-                warn(String.format("weft: executing %s took %.3f seconds (slow callback; a "
+                Task<?> t = steppedTask;
+                warn(String.format("weft: executing %s took %.3f seconds (slow callback%s; a "
                         + "task or callback that computes for long blocks every other one: move the work to "
-                        + "loop.toThread(...))", h, dt));
+                        + "loop.toThread(...))", h, dt, t == null ? "" : ", running a step of " + t));
             }
         }
     }
@@ -681,6 +689,7 @@ public final class EventLoop implements AutoCloseable {
         Thread prevThread = stepThread;
         currentTask = task;
         stepThread = task.thread;
+        steppedTask = task;
         try {
             continuation.run();
         } finally {
@@ -697,6 +706,7 @@ public final class EventLoop implements AutoCloseable {
         Thread prevThread = stepThread;
         currentTask = task;
         stepThread = task.thread;
+        steppedTask = task;
         try {
             strand.resume(null);
         } finally {
@@ -970,7 +980,8 @@ public final class EventLoop implements AutoCloseable {
         }
         u.retrieved = true;
         unretrieved.remove(u);
-        callExceptionHandler(new ExceptionContext("Future exception was never retrieved: " + u.what
+        callExceptionHandler(new ExceptionContext(u.what.substring(0, u.what.indexOf('['))
+                + " exception was never retrieved: " + u.what
                 + " (await it or call result()/exception() on it)", u.exception, null, null));
     }
 

@@ -246,6 +246,21 @@ class TaskTest {
         }
 
         @Test
+        void sleepForeverDoesNotMoveTheVirtualClock() {
+            runVirtual(() -> {
+                Task<Void> t = loop().createTask(() -> {
+                    Aio.sleep(Double.POSITIVE_INFINITY);
+                    return null;
+                });
+                Aio.sleep(7);
+                t.cancel();
+                assertThrows(CancelledError.class, t::await);
+                assertEquals(7.0, loop().time());
+                return null;
+            });
+        }
+
+        @Test
         void sleepOutsideATaskFailsClearly() {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> Aio.sleep(0));
             assertTrue(e.getMessage().startsWith("await outside a task"), e.getMessage());
