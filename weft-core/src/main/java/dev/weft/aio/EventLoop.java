@@ -337,9 +337,10 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Closes the loop: drops scheduled callbacks, reports tasks still pending ("destroyed while
-     * pending", with a task dump in debug mode) and exceptions never retrieved, and releases the
-     * selector. Closing a closed loop does nothing.
+     * Closes the loop: reports tasks still pending ("destroyed while pending", with a task dump in
+     * debug mode) and ends them with a {@link CancelledError} at their suspension point, so their
+     * {@code finally} blocks run and their threads end; reports exceptions never retrieved; drops
+     * scheduled callbacks and releases the selector. Closing a closed loop does nothing.
      *
      * @throws IllegalStateException if the loop is running
      */
@@ -356,6 +357,9 @@ public final class EventLoop implements AutoCloseable {
             callExceptionHandler(LoopReports.destroyedPending(t, dump));
             dump = "";
         }
+        if (!tasks.isEmpty()) {
+            unwindPendingTasks();
+        }
         for (Future.Unretrieved u : new ArrayList<>(unretrieved)) {
             reportUnretrieved(u);
         }
@@ -367,6 +371,51 @@ public final class EventLoop implements AutoCloseable {
             selector.close();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "weft: closing the selector of " + this + " failed", e);
+        }
+    }
+
+    /**
+     * Ends the tasks still pending at close, as CPython closes the coroutine of a destroyed task:
+     * each gets a CancelledError at its suspension point (at every one, if it insists), its finally
+     * blocks run, and its thread ends instead of staying parked for ever. Timers are dropped; what
+     * the unwinding schedules runs, for a bounded number of rounds. A loop-scheduled task blocked in
+     * a call that ignores interrupts, or a close() called on a virtual thread, leaves threads parked
+     * (they were reported as destroyed while pending).
+     */
+    private void unwindPendingTasks() {
+        Thread me = Thread.currentThread();
+        if (backend == TaskBackend.LOOP && me.isVirtual()) {
+            return;
+        }
+        EventLoop prev = RUNNING.get();
+        owner = me;
+        RUNNING.set(this);
+        try {
+            timers.clear();
+            for (Task<?> t : new ArrayList<>(tasks)) {
+                t.abandon();
+            }
+            for (int round = 0; round < 100 && !tasks.isEmpty(); round++) {
+                drainInbox();
+                if (ready.isEmpty()) {
+                    break;
+                }
+                for (int n = ready.size(); n > 0; n--) {
+                    Handle h = ready.poll();
+                    if (!h.cancelled) {
+                        runHandle(h);
+                    }
+                }
+            }
+        } finally {
+            owner = null;
+            stepThread = null;
+            currentTask = null;
+            if (prev == null) {
+                RUNNING.remove();
+            } else {
+                RUNNING.set(prev);
+            }
         }
     }
 

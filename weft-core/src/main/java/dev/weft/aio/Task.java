@@ -74,6 +74,7 @@ public final class Task<T> extends Future<T> {
     boolean started;
     boolean mustCancel;
     boolean interrupted;
+    private boolean abandoned;
     private int cancelRequests;
 
     Task(EventLoop loop, Callable<T> coro, String name) {
@@ -250,10 +251,29 @@ public final class Task<T> extends Future<T> {
     }
 
     private void deliverCancel() {
-        if (mustCancel) {
+        if (mustCancel || abandoned) {
             mustCancel = false;
             clearOurInterrupt();
             throw new CancelledError(cancelMessage);
+        }
+    }
+
+    /** The loop closes while this task is pending: cancel it at every suspension point from now on. */
+    void abandon() {
+        if (done()) {
+            return;
+        }
+        abandoned = true;
+        mustCancel = true;
+        cancelMessage = "the event loop closed while " + name + " was pending";
+        if (!started) {
+            return; // its start step is queued; the body will not run
+        }
+        if (runner.parked) {
+            runner.wake();
+        } else if (runner.canInterrupt() && loop.currentTask != this) {
+            interrupted = true;
+            runner.interrupt();
         }
     }
 

@@ -312,6 +312,39 @@ class EventLoopTest {
         }
 
         @Test
+        void closingEndsPendingTasksSoTheirFinallyRunsAndTheirThreadsEnd() throws Exception {
+            EventLoop loop = EventLoop.createVirtual();
+            AioTesting.Reports reports = new AioTesting.Reports(loop);
+            List<String> trace = new ArrayList<>();
+            List<Task<?>> ts = new ArrayList<>();
+            loop.runUntilComplete(() -> {
+                ts.add(loop.createTask(() -> {
+                    try {
+                        loop.createFuture().await();
+                    } catch (CancelledError e) {
+                        trace.add("waiter: " + e.getMessage());
+                        Aio.sleep(1); // insisting: cancelled again at once
+                    } finally {
+                        trace.add("waiter finally");
+                    }
+                    return null;
+                }, "waiter"));
+                Aio.sleep(0);
+                return null;
+            });
+            ts.add(loop.createTask(() -> trace.add("must not run"), "never started"));
+            loop.close();
+            assertEquals(List.of("waiter: the event loop closed while waiter was pending", "waiter finally"), trace);
+            assertTrue(ts.get(0).cancelled(), ts.get(0).toString());
+            assertTrue(ts.get(1).cancelled(), ts.get(1).toString());
+            assertEquals(2, reports.all.size(), reports.messages().toString());
+            if (ts.get(0).thread != null && ts.get(0).thread.isVirtual()) {
+                ts.get(0).thread.join(5000); // its thread ends: nothing stays parked
+                assertEquals(Thread.State.TERMINATED, ts.get(0).thread.getState());
+            }
+        }
+
+        @Test
         void closingReportsExceptionsNeverRetrieved() {
             EventLoop loop = EventLoop.createVirtual();
             AioTesting.Reports reports = new AioTesting.Reports(loop);
