@@ -167,19 +167,37 @@ abstract sealed class TaskRunner permits TaskRunner.LoopThread, TaskRunner.OnStr
     /** A task on a strand (continuation or hand-off backend) that the loop resumes. */
     static final class OnStrand extends TaskRunner {
         private final Strand strand;
-        private Strand.Suspender suspender;
+        Strand.Suspender suspender;
         private final Runnable step = this::step;
 
         OnStrand(Task<?> task) {
             super(task);
+            // The body reaches the task (and through it this runner and the strand handle) only
+            // through `ref`, cleared when the body ends: a hand-off strand's Cleaner can then see the
+            // handle become unreachable and release the strand's state (see Strand's notes).
+            Ref ref = new Ref(this);
             this.strand = Strand.create(s -> {
-                suspender = s;
-                Thread t = Thread.currentThread();
-                task.thread = t;
-                loop.stepThread = t;
-                task.runBody();
+                OnStrand me = ref.runner;
+                try {
+                    me.suspender = s;
+                    Thread t = Thread.currentThread();
+                    me.task.thread = t;
+                    me.loop.stepThread = t;
+                    me.task.runBody();
+                } finally {
+                    me.suspender = null;
+                    ref.runner = null;
+                }
                 return null;
             });
+        }
+
+        private static final class Ref {
+            OnStrand runner;
+
+            Ref(OnStrand runner) {
+                this.runner = runner;
+            }
         }
 
         @Override

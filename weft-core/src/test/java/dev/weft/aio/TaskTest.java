@@ -223,6 +223,30 @@ class TaskTest {
     }
 
     @Nested
+    class Memory {
+        @Test
+        void aFinishedTaskIsGarbageOnEveryBackend() {
+            for (TaskBackend b : TaskBackend.values()) {
+                if (!b.isAvailable()) {
+                    continue;
+                }
+                java.lang.ref.WeakReference<Task<Integer>> ref = runVirtual(b, () -> {
+                    Task<Integer> t = loop().createTask(() -> {
+                        Aio.sleep(1);
+                        return 1;
+                    });
+                    t.await();
+                    return new java.lang.ref.WeakReference<>(t);
+                });
+                for (int i = 0; i < 50 && ref.get() != null; i++) {
+                    System.gc();
+                }
+                assertEquals(null, ref.get(), b + ": nothing may keep a finished task alive");
+            }
+        }
+    }
+
+    @Nested
     class AwaitInsideAGenerator {
         @Test
         void aGeneratorDrivenByATaskCanAwaitWithLoopScheduledTasksOnly() {
