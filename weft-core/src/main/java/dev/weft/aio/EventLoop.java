@@ -539,6 +539,9 @@ public final class EventLoop implements AutoCloseable {
             int n;
             if (timeoutMs == 0) {
                 n = selector.selectNow();
+            } else if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("weft: the thread running " + this + " was interrupted while "
+                        + "the loop waited; the loop stops (its interrupt status is kept). Use stop() to end a loop");
             } else if (timeoutMs < 0) {
                 n = selector.select();
             } else {
@@ -722,6 +725,18 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /** Queues the continuation of a virtual thread a task started (it inherited the loop as scheduler). */
+    void enqueueForeignThread(Runnable r) {
+        Handle h = new Handle(this, r);
+        Thread c = Thread.currentThread();
+        if (c == owner || c == stepThread) {
+            ready.add(h);
+        } else {
+            inbox.add(h);
+            wakeup();
+        }
+    }
+
     void runStep(Task<?> task, Runnable continuation) {
         Task<?> prevTask = currentTask;
         Thread prevThread = stepThread;
@@ -829,8 +844,8 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Runs {@code fn} on a new virtual thread of the JDK's default scheduler and returns a future of
-     * this loop for its outcome: the way to call blocking or long-running code from a task.
+     * Runs {@code fn} on a shared pool of daemon platform threads and returns a future of this loop
+     * for its outcome: the way to call blocking or long-running code from a task.
      *
      * {@snippet :
      * String body = loop.toThread(() -> Files.readString(path)).await();
@@ -843,7 +858,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Runs {@code fn} on {@code executor} (null: a new virtual thread per call) and returns a future
+     * Runs {@code fn} on {@code executor} (null: the shared pool of {@link #toThread}) and returns a future
      * of this loop for its outcome. Cancelling the future does not stop {@code fn}; its outcome is
      * then dropped.
      *

@@ -22,7 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * readiness, a BlockingQueue put from another task), possibly from another thread. To run the task
  * inline at start()/wake(), we set `capturing` on the loop thread, make the thread runnable, and
  * run the continuation we were handed; otherwise execute() queues it on the loop (thread-safely,
- * with a wakeup, when it comes from another thread).
+ * with a wakeup, when it comes from another thread). Virtual threads that the task's body starts
+ * inherit this executor (JDK rule); their continuations differ from ours (`own`, captured at
+ * start) and run as plain loop callbacks, not as steps of this task.
  */
 abstract sealed class TaskRunner permits TaskRunner.LoopThread, TaskRunner.OnStrand {
     final Task<?> task;
@@ -69,6 +71,8 @@ abstract sealed class TaskRunner permits TaskRunner.LoopThread, TaskRunner.OnStr
         final Thread thread;
         private boolean capturing;
         private Runnable captured;
+        /** The JDK hands over the same continuation Runnable for a thread every time. */
+        private Runnable own;
 
         LoopThread(Task<?> task) {
             super(task);
@@ -80,6 +84,15 @@ abstract sealed class TaskRunner permits TaskRunner.LoopThread, TaskRunner.OnStr
         public void execute(Runnable r) {
             if (capturing && Thread.currentThread() == loop.owner) {
                 captured = r;
+                if (own == null) {
+                    own = r;
+                }
+                return;
+            }
+            if (own != null && r != own) {
+                // a virtual thread this task started inherited its scheduler: run it on the loop, but
+                // as a plain thread, not as this task
+                loop.enqueueForeignThread(r);
                 return;
             }
             loop.enqueueStep(task, r);

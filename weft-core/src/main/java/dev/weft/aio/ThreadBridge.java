@@ -6,6 +6,13 @@ import java.util.concurrent.Executor;
 
 /** The loop's doors to other threads: coroutines submitted from outside, work sent outside. */
 final class ThreadBridge {
+    /*
+     * Platform threads, not virtual ones: a virtual thread started from inside a loop-scheduled task
+     * would inherit the loop as its scheduler and run on the loop thread, not beside it.
+     */
+    private static final java.util.concurrent.ExecutorService DEFAULT = java.util.concurrent.Executors
+            .newCachedThreadPool(Thread.ofPlatform().daemon().name("weft-to-thread-", 0).factory());
+
     private ThreadBridge() {
     }
 
@@ -43,7 +50,7 @@ final class ThreadBridge {
         };
         Future<T> f = Future.wrap(cf, loop);
         if (executor == null) {
-            Thread.ofVirtual().name("weft-to-thread").start(job);
+            DEFAULT.execute(job);
         } else {
             executor.execute(job);
         }

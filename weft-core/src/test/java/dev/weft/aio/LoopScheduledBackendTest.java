@@ -186,6 +186,80 @@ class LoopScheduledBackendTest {
     }
 
     @Nested
+    class ThreadsStartedByTasks {
+        @Test
+        void aVirtualThreadStartedByATaskRunsOnTheLoopAsAPlainThreadNotAsTheTask() {
+            List<String> trace = new ArrayList<>();
+            runVirtual(() -> {
+                Thread child = Thread.ofVirtual().start(() -> {
+                    try {
+                        Task.current();
+                        trace.add("child is a task?!");
+                    } catch (IllegalStateException e) {
+                        trace.add("child is no task");
+                    }
+                    try {
+                        Thread.sleep(5); // blocking in the child parks only the child
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                    trace.add("child done");
+                });
+                trace.add("parent goes on");
+                child.join(); // parks the task until the child ends
+                trace.add("parent joined");
+                return null;
+            });
+            assertEquals(List.of("parent goes on", "child is no task", "child done", "parent joined"), trace);
+        }
+
+        @Test
+        @Timeout(60)
+        void theJdksIoPollersDoNotInheritTheLoopEvenIfATaskDoesTheFirstSocketCall() throws Exception {
+            String javaBin = System.getProperty("java.home") + java.io.File.separator + "bin" + java.io.File.separator
+                    + "java";
+            Process p = new ProcessBuilder(javaBin, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp",
+                    System.getProperty("java.class.path"), PollerMain.class.getName()).redirectErrorStream(true).start();
+            boolean ended = p.waitFor(30, TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly();
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(ended, "socket I/O outside the loop hung after the loop closed: " + out);
+            assertTrue(out.contains("outside OK"), out);
+        }
+    }
+
+    /** Child JVM: the first socket call of the JVM happens in a task; I/O must still work after the loop closes. */
+    public static final class PollerMain {
+        public static void main(String[] args) throws Exception {
+            try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+                EventLoop.run(() -> {
+                    Task<Void> a = EventLoop.current().createTask(() -> {
+                        server.accept().close();
+                        return null;
+                    });
+                    new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()).close();
+                    a.await();
+                    return null;
+                });
+                Thread vt = Thread.ofVirtual().start(() -> {
+                    try (Socket c = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                            Socket s = server.accept()) {
+                        c.getOutputStream().write(7);
+                        if (s.getInputStream().read() == 7) {
+                            System.out.println("outside OK");
+                        }
+                    } catch (Exception e) {
+                        e.printStackTrace();
+                    }
+                });
+                vt.join();
+            }
+        }
+    }
+
+    @Nested
     class OnTheVirtualClock {
         @Test
         @Tag("realtime")

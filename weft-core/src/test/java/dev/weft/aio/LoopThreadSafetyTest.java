@@ -3,6 +3,7 @@ package dev.weft.aio;
 import static dev.weft.aio.AioTesting.loop;
 import static dev.weft.aio.AioTesting.runVirtual;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -118,6 +119,7 @@ class LoopThreadSafetyTest {
             });
             assertEquals("computed", cf.get(5, TimeUnit.SECONDS));
             assertNotSame(loopThread, worker.get());
+            assertFalse(worker.get().isVirtual(), "a virtual thread started from a task could inherit the loop");
         }
 
         @Test

@@ -11,7 +11,9 @@ import dev.weft.testing.Steps;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60)
 class TaskCancellationTest {
 
     @Nested

@@ -27,9 +27,45 @@ import java.util.concurrent.Executor;
  * whenever it becomes runnable after parking (unpark, interrupt, timed-park expiry, I/O readiness),
  * from the thread that made it runnable. r must eventually be run on a platform thread; running it
  * mounts the virtual thread and returns when the thread parks or ends.
+ *
+ * Inheritance: the JDK gives a virtual thread created by a virtual thread the creator's scheduler.
+ * Two consequences are handled elsewhere: the JDK's own poller threads are created early from a
+ * platform thread (static initialiser below), and the event loop routes continuations that are not
+ * its task's own (threads a task started) as plain loop callbacks.
  */
 public final class LoopScheduledThreads {
     private static final Constructor<?> CTOR = find();
+
+    static {
+        if (CTOR != null) {
+            initJdkPollersOnAPlatformThread();
+        }
+    }
+
+    /**
+     * The JDK creates its I/O poller threads (virtual threads, on Linux) the first time any virtual
+     * thread blocks on a socket, and a virtual thread created by a virtual thread inherits its
+     * scheduler. If that first time were inside a loop-scheduled task, the JVM's pollers would be
+     * scheduled by that task's loop, and all virtual-thread I/O would stop when the loop does. So
+     * the pollers are created here, once, from a platform thread.
+     */
+    private static void initJdkPollersOnAPlatformThread() {
+        // A nested class, not a lambda: a lambda's body belongs to this class, whose initialisation
+        // (running now) the platform thread would wait for.
+        Thread t = Thread.ofPlatform().daemon().name("weft-poller-init").start(new PollerInit());
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     private LoopScheduledThreads() {
     }
@@ -45,6 +81,18 @@ public final class LoopScheduledThreads {
             return k;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
+        }
+    }
+
+    private static final class PollerInit implements Runnable {
+        @Override
+        public void run() {
+            try {
+                Class.forName("sun.nio.ch.Poller", true, null);
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                System.getLogger("dev.weft").log(System.Logger.Level.DEBUG,
+                        "weft: could not initialise the JDK's I/O pollers early", e);
+            }
         }
     }
 
