@@ -326,7 +326,7 @@ public class Future<T> {
             public boolean cancel(boolean mayInterruptIfRunning) {
                 boolean r = super.cancel(mayInterruptIfRunning);
                 if (r && !loop.isClosed()) {
-                    loop.callSoonThreadsafe(() -> Future.this.cancelInternal(null, null));
+                    loop.callSoonThreadsafe(() -> Future.this.cancel());
                 }
                 return r;
             }

@@ -275,6 +275,27 @@ class FutureTest {
         }
 
         @Test
+        void cancellingATasksCompletableFutureCancelsTheTaskItself() {
+            List<String> trace = new ArrayList<>();
+            runVirtual(() -> {
+                Task<String> t = loop().createTask(() -> {
+                    try {
+                        Aio.sleep(100);
+                        return "slept";
+                    } finally {
+                        trace.add("finally@" + loop().time());
+                    }
+                });
+                CompletableFuture<String> cf = t.toCompletableFuture();
+                Aio.sleep(1);
+                cf.cancel(true);
+                assertThrows(CancelledError.class, t::await);
+                return null;
+            });
+            assertEquals(List.of("finally@1.0"), trace);
+        }
+
+        @Test
         void wrapAwaitsACompletableFutureCompletedOnAnotherThread() {
             String got = runVirtual(() -> {
                 CompletableFuture<String> cf = new CompletableFuture<>();
