@@ -2,8 +2,9 @@
  * weft: Python's coroutine family for Java.
  *
  * <p>Exported packages: {@code dev.weft.gen} (generators), {@code dev.weft.green} (greenlets),
- * {@code dev.weft.pipe} (pipelines and XML events), {@code dev.weft.testing} (test helpers). The
- * package {@code dev.weft.internal.strand} holds the one suspension primitive and is not exported.
+ * {@code dev.weft.pipe} (pipelines and XML events), {@code dev.weft.aio} (the event loop),
+ * {@code dev.weft.testing} (test helpers). The package {@code dev.weft.internal.strand} holds the
+ * one suspension primitive and is not exported.
  */
 module dev.weft {
     requires java.xml;
@@ -11,5 +12,6 @@ module dev.weft {
     exports dev.weft.gen;
     exports dev.weft.green;
     exports dev.weft.pipe;
+    exports dev.weft.aio;
     exports dev.weft.testing;
 }
