@@ -1,0 +1,427 @@
+package dev.weft.aio;
+
+import dev.weft.internal.strand.Strand;
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+
+/**
+ * The eventual result of an operation on one {@link EventLoop}: pending until a result, an
+ * exception or a cancellation is set, after which its done callbacks run on the loop.
+ *
+ * <pre>
+ *   PENDING -> FINISHED    // setResult(v) or setException(t)
+ *   PENDING -> CANCELLED   // cancel(msg)
+ * </pre>
+ *
+ * {@snippet :
+ * String got = EventLoop.run(() -> {
+ *     Future<String> f = EventLoop.current().createFuture();
+ *     EventLoop.current().callLater(0.5, () -> f.setResult("ready"));
+ *     return f.await(); // parks this task for half a second
+ * });
+ * }
+ *
+ * <p>Python: {@code asyncio.Future}. {@code await fut} is {@link #await()}, an ordinary method
+ * callable from any depth inside a task; results and exceptions are the same objects that were set.
+ * A failed future whose exception is never retrieved is reported to the loop's exception handler.
+ *
+ * @param <T> the result type
+ */
+/* Implementation notes
+ *
+ * All state is touched on the loop thread only (the task threads of the loop-scheduled and hand-off
+ * backends run strictly one at a time with the loop thread, with a happens-before edge at every
+ * switch), so fields are plain. Done callbacks are scheduled with loop.callSoon, in registration
+ * order, each as its own handle, never called directly: a callback never runs inside setResult.
+ *
+ * `callbacks` is null, one Consumer, or an ArrayList, to avoid a list for the common single waiter.
+ *
+ * Never-retrieved exceptions: setException registers an Unretrieved record (not referring to the
+ * future) with a Cleaner and in the loop's set. result()/exception() mark it retrieved. If the
+ * future becomes unreachable first, the Cleaner reports it through the loop; whatever is left when
+ * the loop closes is reported then.
+ */
+public class Future<T> {
+    static final Cleaner CLEANER = Cleaner.create(
+            Thread.ofPlatform().daemon().name("weft-aio-cleaner").factory());
+
+    private static final int PENDING = 0;
+    private static final int CANCELLED = 1;
+    private static final int FINISHED = 2;
+
+    final EventLoop loop;
+    private int state = PENDING;
+    private T result;
+    private Throwable exception;
+    String cancelMessage;
+    private Throwable cancelCause;
+    private Object callbacks;
+    private Unretrieved unretrieved;
+
+    Future(EventLoop loop) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+    }
+
+    /**
+     * Waits until this future is done and returns its result, or throws its exception (the same
+     * object that was set) or a {@link CancelledError}.
+     *
+     * @suspends the calling task, if the future is not done yet (a done future returns at once)
+     * @cancellation cancelling the waiting task cancels this future too (as in asyncio) and raises
+     *     {@code CancelledError} here; wrap the future in {@code shield} to keep it running
+     * @thread a task of this future's loop; anywhere else fails with {@link IllegalStateException}
+     */
+    public T await() {
+        if (state == PENDING) {
+            Task.currentForAwait(loop, this).suspendOn(this);
+        }
+        return result();
+    }
+
+    /**
+     * Returns the result.
+     *
+     * @throws InvalidStateError if the future is not done
+     * @throws CancelledError if it was cancelled
+     * @throws Throwable the exception that was set, unchanged (also checked exceptions, undeclared)
+     */
+    public T result() {
+        switch (state) {
+            case FINISHED -> {
+                markRetrieved();
+                if (exception != null) {
+                    throw Strand.sneakyThrow(exception);
+                }
+                return result;
+            }
+            case CANCELLED -> throw cancelledError();
+            default -> throw new InvalidStateError("Result is not ready: " + this
+                    + " is still pending; await() it, or check done() first");
+        }
+    }
+
+    /**
+     * Returns the exception that was set, or null if the future finished with a result.
+     *
+     * @throws InvalidStateError if the future is not done
+     * @throws CancelledError if it was cancelled
+     */
+    public Throwable exception() {
+        switch (state) {
+            case FINISHED -> {
+                markRetrieved();
+                return exception;
+            }
+            case CANCELLED -> throw cancelledError();
+            default -> throw new InvalidStateError("Exception is not set: " + this
+                    + " is still pending; await() it, or check done() first");
+        }
+    }
+
+    /** Whether the future has a result, an exception, or was cancelled. */
+    public boolean done() {
+        return state != PENDING;
+    }
+
+    /** Whether the future was cancelled. */
+    public boolean cancelled() {
+        return state == CANCELLED;
+    }
+
+    /**
+     * Cancels the future if it is pending and schedules its callbacks.
+     *
+     * @return false if it was already done
+     * @thread the loop's thread
+     */
+    public boolean cancel() {
+        return cancel(null);
+    }
+
+    /**
+     * Cancels the future with a message that the {@link CancelledError} will carry.
+     *
+     * @return false if it was already done
+     * @thread the loop's thread
+     */
+    public boolean cancel(String msg) {
+        loop.checkThread("cancel");
+        return cancelInternal(msg, null);
+    }
+
+    boolean cancelInternal(String msg, Throwable cause) {
+        if (state != PENDING) {
+            return false;
+        }
+        state = CANCELLED;
+        cancelMessage = msg;
+        cancelCause = cause;
+        scheduleCallbacks();
+        return true;
+    }
+
+    /**
+     * Marks the future done with a result and schedules its callbacks.
+     *
+     * @throws InvalidStateError if it is already done
+     * @thread the loop's thread
+     */
+    public void setResult(T value) {
+        loop.checkThread("setResult");
+        if (state != PENDING) {
+            throw new InvalidStateError("invalid state: " + this + " is already done; check done() first");
+        }
+        completeResult(value);
+    }
+
+    /**
+     * Marks the future done with an exception and schedules its callbacks. A {@link CancelledError}
+     * is refused: cancel the future instead.
+     *
+     * @throws InvalidStateError if it is already done
+     * @thread the loop's thread
+     */
+    public void setException(Throwable t) {
+        Objects.requireNonNull(t, "t");
+        loop.checkThread("setException");
+        if (state != PENDING) {
+            throw new InvalidStateError("invalid state: " + this + " is already done; check done() first");
+        }
+        if (t instanceof CancelledError) {
+            throw new IllegalArgumentException("a CancelledError cannot be set as a future's exception; call "
+                    + "cancel(msg) instead");
+        }
+        completeException(t);
+    }
+
+    final void completeResult(T value) {
+        result = value;
+        state = FINISHED;
+        scheduleCallbacks();
+    }
+
+    final void completeException(Throwable t) {
+        exception = t;
+        state = FINISHED;
+        Unretrieved u = new Unretrieved(loop, this.toString(), t);
+        unretrieved = u;
+        loop.unretrieved.add(u);
+        CLEANER.register(this, u);
+        scheduleCallbacks();
+    }
+
+    private void markRetrieved() {
+        Unretrieved u = unretrieved;
+        if (u != null) {
+            unretrieved = null;
+            u.retrieved = true;
+            loop.unretrieved.remove(u);
+        }
+    }
+
+    CancelledError cancelledError() {
+        return new CancelledError(cancelMessage, cancelCause);
+    }
+
+    /**
+     * Adds a callback that runs on the loop, with this future, once the future is done; callbacks
+     * run in the order they were added, each in its own loop step. If the future is already done,
+     * the callback is scheduled at once.
+     *
+     * @thread the loop's thread
+     */
+    @SuppressWarnings("unchecked")
+    public void addDoneCallback(Consumer<? super Future<T>> cb) {
+        Objects.requireNonNull(cb, "cb");
+        loop.checkThread("addDoneCallback");
+        if (state != PENDING) {
+            loop.callSoon(new Callback<>(this, cb));
+            return;
+        }
+        Object c = callbacks;
+        if (c == null) {
+            callbacks = cb;
+        } else if (c instanceof ArrayList<?> list) {
+            ((ArrayList<Object>) list).add(cb);
+        } else {
+            ArrayList<Object> list = new ArrayList<>(4);
+            list.add(c);
+            list.add(cb);
+            callbacks = list;
+        }
+    }
+
+    /**
+     * Removes every registration of a callback that has not been scheduled yet.
+     *
+     * @return how many were removed
+     * @thread the loop's thread
+     */
+    public int removeDoneCallback(Consumer<? super Future<T>> cb) {
+        loop.checkThread("removeDoneCallback");
+        Object c = callbacks;
+        if (c == null) {
+            return 0;
+        }
+        if (c instanceof ArrayList<?> list) {
+            int before = list.size();
+            list.removeIf(x -> x == cb);
+            return before - list.size();
+        }
+        if (c == cb) {
+            callbacks = null;
+            return 1;
+        }
+        return 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void scheduleCallbacks() {
+        Object c = callbacks;
+        if (c == null) {
+            return;
+        }
+        callbacks = null;
+        if (c instanceof ArrayList<?> list) {
+            for (Object o : list) {
+                loop.callSoon(new Callback<>(this, (Consumer<? super Future<T>>) o));
+            }
+        } else {
+            loop.callSoon(new Callback<>(this, (Consumer<? super Future<T>>) c));
+        }
+    }
+
+    private record Callback<T>(Future<T> f, Consumer<? super Future<T>> cb) implements Runnable {
+        @Override
+        public void run() {
+            cb.accept(f);
+        }
+
+        @Override
+        public String toString() {
+            return "done callback " + cb + " of " + f;
+        }
+    }
+
+    /** The loop this future belongs to. */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /**
+     * Returns a {@link CompletableFuture} that completes when this future does: with the result,
+     * the exception, or a {@link CancellationException} (whose cause is the {@link CancelledError}).
+     * Cancelling the returned future cancels this one (through {@code callSoonThreadsafe}).
+     *
+     * @thread the loop's thread
+     */
+    public CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> cf = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                boolean r = super.cancel(mayInterruptIfRunning);
+                if (r && !loop.isClosed()) {
+                    loop.callSoonThreadsafe(() -> Future.this.cancelInternal(null, null));
+                }
+                return r;
+            }
+        };
+        addDoneCallback(f -> copyTo(f, cf));
+        return cf;
+    }
+
+    static <T> void copyTo(Future<T> f, CompletableFuture<? super T> cf) {
+        if (f.cancelled()) {
+            CancellationException ce = new CancellationException(f.cancelMessage);
+            ce.initCause(f.cancelledError());
+            cf.completeExceptionally(ce);
+        } else if (f.exception() != null) {
+            cf.completeExceptionally(f.exception());
+        } else {
+            cf.complete(f.result());
+        }
+    }
+
+    /**
+     * Wraps a {@link CompletableFuture} (completed on any thread) in a future of {@code loop}: the
+     * outcome is carried over on the loop thread; cancelling the returned future cancels
+     * {@code cf}. Until {@code cf} completes, a virtual-clock loop counts it as outside work and
+     * does not jump its clock.
+     *
+     * @thread the loop's thread
+     */
+    public static <T> Future<T> wrap(CompletableFuture<T> cf, EventLoop loop) {
+        Future<T> f = loop.createFuture();
+        loop.inflight++;
+        f.addDoneCallback(x -> {
+            if (x.cancelled()) {
+                cf.cancel(false);
+            }
+        });
+        cf.whenComplete((v, e) -> loop.callSoonThreadsafe(() -> {
+            loop.inflight--;
+            if (f.done()) {
+                return;
+            }
+            if (e == null) {
+                f.completeResult(v);
+            } else {
+                Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                if (t instanceof CancellationException) {
+                    f.cancelInternal(t.getMessage(), t);
+                } else {
+                    f.completeException(t);
+                }
+            }
+        }));
+        return f;
+    }
+
+    String stateName() {
+        return switch (state) {
+            case PENDING -> "pending";
+            case CANCELLED -> "cancelled";
+            default -> "finished";
+        };
+    }
+
+    String outcome() {
+        return switch (state) {
+            case PENDING -> "pending";
+            case CANCELLED -> "cancelled" + (cancelMessage != null ? " msg=" + cancelMessage : "");
+            default -> exception != null ? "finished exception=" + exception : "finished result=" + result;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "Future[" + outcome() + "]";
+    }
+
+    /** A failed future's report-if-never-retrieved record; refers to the loop, never the future. */
+    static final class Unretrieved implements Runnable {
+        final EventLoop loop;
+        final String what;
+        final Throwable exception;
+        volatile boolean retrieved;
+
+        Unretrieved(EventLoop loop, String what, Throwable exception) {
+            this.loop = loop;
+            this.what = what;
+            this.exception = exception;
+        }
+
+        /** The Cleaner's action: the future became unreachable. */
+        @Override
+        public void run() {
+            if (!retrieved) {
+                loop.reportUnretrievedLater(this);
+            }
+        }
+    }
+}

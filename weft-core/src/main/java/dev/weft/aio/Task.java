@@ -1,0 +1,344 @@
+package dev.weft.aio;
+
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/**
+ * A {@link Future} that runs a body as a task of its {@link EventLoop}: the body starts on the next
+ * loop iteration, runs until it suspends ({@code await}, {@code Aio.sleep}, or, with the
+ * {@link TaskBackend#LOOP loop-scheduled} backend, any blocking JDK call), and its return value or
+ * exception becomes the task's outcome.
+ *
+ * <pre>
+ *   CREATED   -> RUNNING    // the loop runs the task's first step
+ *   RUNNING   -> WAITING    // the body awaits a pending future (or blocks, loop-scheduled backend)
+ *   WAITING   -> RUNNING    // the future is done; the loop resumes the body
+ *   RUNNING   -> FINISHED   // the body returns (result) or throws (exception)
+ *   RUNNING   -> CANCELLED  // the body lets a CancelledError escape
+ *   CREATED   -> CANCELLED  // cancelled before its first step: the body never runs
+ * </pre>
+ *
+ * {@snippet :
+ * int sum = EventLoop.run(() -> {
+ *     Task<Integer> a = EventLoop.current().createTask(() -> { Aio.sleep(1); return 1; });
+ *     Task<Integer> b = EventLoop.current().createTask(() -> { Aio.sleep(1); return 2; });
+ *     return a.await() + b.await(); // both sleep at the same time: one second in all
+ * });
+ * }
+ *
+ * <p>Cancellation: {@link #cancel(String)} asks the task to stop. If the task awaits a future, that
+ * future is cancelled (so cancellation travels down a chain of awaits, as in asyncio); otherwise the
+ * task gets a {@link CancelledError} at its next suspension point. With the loop-scheduled backend a
+ * task blocked in a JDK call ({@code Thread.sleep}, {@code BlockingQueue.take}, a socket read) is
+ * interrupted: the {@code InterruptedException} (or {@code ClosedByInterruptException}, which also
+ * closes the channel, as the JDK does for any interrupt) is what the body sees there; if it escapes
+ * the body, or the body swallows it and suspends again, the task ends cancelled. {@code finally}
+ * blocks always run. {@link #cancelling()} counts pending requests, {@link #uncancel()} withdraws one.
+ *
+ * <p>Python: {@code asyncio.Task}. The body is a {@link Callable}, not a coroutine object: it may
+ * await from any depth of ordinary method calls.
+ *
+ * @param <T> the result type
+ */
+/* Implementation notes
+ *
+ * The one place a task waits is suspendOn(f) (and yieldNow for sleep(0)): it registers `wakeup` as
+ * a done callback of f and parks through its runner; the loop runs the callback, which wakes the
+ * runner; the runner resumes the task inline in that callback's loop step, so a task resumes in the
+ * same loop iteration its future's callbacks run, on both backends (the ordering tests rely on it).
+ *
+ * Cancel bookkeeping mirrors asyncio 3.11: cancelRequests (cancelling()), mustCancel (deliver a
+ * CancelledError at the next suspension point), cancelMessage. If the task waits on a future, cancel
+ * cancels that future instead, and the future's CancelledError is what the await throws.
+ *
+ * Blocking JDK calls (loop-scheduled backend only): a task that is started, not parked by weft and
+ * not the running task is blocked outside weft (or queued to run after such a call). cancel()
+ * interrupts its virtual thread and records `interrupted`. The interrupt surfaces in the body as
+ * the JDK's InterruptedException / ClosedByInterruptException. runBody() turns a body that ends
+ * with such an exception (anywhere in its cause chain) while mustCancel is set into a cancelled
+ * task, and the next weft suspension point delivers CancelledError if the body swallowed it. Each
+ * delivery clears the interrupt flag weft set, so it never leaks into later blocking calls.
+ */
+public final class Task<T> extends Future<T> {
+    private final Callable<T> coro;
+    private final String name;
+    final TaskRunner runner;
+    final Throwable creationSite;
+    final Consumer<Future<?>> wakeup;
+    Thread thread;
+    Future<?> waitingOn;
+    boolean started;
+    boolean mustCancel;
+    boolean interrupted;
+    private int cancelRequests;
+
+    Task(EventLoop loop, Callable<T> coro, String name) {
+        super(loop);
+        this.coro = coro;
+        this.name = name;
+        this.creationSite = loop.debug ? new Throwable("task created here") : null;
+        this.runner = loop.backend == TaskBackend.LOOP ? new TaskRunner.LoopThread(this) : new TaskRunner.OnStrand(this);
+        this.wakeup = f -> runner.wake();
+    }
+
+    /** The task's name, given at creation or {@code Task-<n>}. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Requests cancellation; see the class description.
+     *
+     * @return false if the task is already done
+     * @thread the loop's thread
+     */
+    @Override
+    public boolean cancel(String msg) {
+        loop.checkThread("cancel");
+        if (done()) {
+            return false;
+        }
+        cancelRequests++;
+        Future<?> w = waitingOn;
+        if (w != null && w.cancel(msg)) {
+            return true;
+        }
+        mustCancel = true;
+        cancelMessage = msg;
+        if (started && !runner.parked && loop.currentTask != this && runner.canInterrupt()) {
+            interrupted = true;
+            runner.interrupt();
+        }
+        return true;
+    }
+
+    /**
+     * Withdraws one cancellation request and returns how many remain; at zero, a pending
+     * {@code CancelledError} that has not been delivered yet is dropped.
+     *
+     * @thread the loop's thread
+     */
+    public int uncancel() {
+        if (cancelRequests > 0) {
+            cancelRequests--;
+            if (cancelRequests == 0) {
+                mustCancel = false;
+            }
+        }
+        return cancelRequests;
+    }
+
+    /** How many cancellation requests are pending (not withdrawn with {@link #uncancel()}). */
+    public int cancelling() {
+        return cancelRequests;
+    }
+
+    /**
+     * A task's outcome is its body's; setting it from outside is refused.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void setResult(T value) {
+        throw new UnsupportedOperationException("Task does not support setResult: " + this
+                + " gets its result from its body; use a Future from loop.createFuture() instead");
+    }
+
+    /**
+     * A task's outcome is its body's; setting it from outside is refused.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void setException(Throwable t) {
+        throw new UnsupportedOperationException("Task does not support setException: " + this
+                + " gets its outcome from its body; use a Future from loop.createFuture() instead");
+    }
+
+    /**
+     * The task running now.
+     *
+     * @throws IllegalStateException if the caller is not inside a task
+     */
+    public static Task<?> current() {
+        EventLoop loop = EventLoop.RUNNING.get();
+        Task<?> t = loop == null ? null : loop.currentTask;
+        if (t == null || t.thread != Thread.currentThread()) {
+            throw new IllegalStateException("no current task: " + Thread.currentThread()
+                    + " is not running a task of any event loop; call this inside EventLoop.run(...) or a Task");
+        }
+        return t;
+    }
+
+    /** The current task, for a suspension on a future of {@code loop}. */
+    static Task<?> currentForAwait(EventLoop loop, Object what) {
+        EventLoop running = EventLoop.RUNNING.get();
+        Task<?> t = running == null ? null : running.currentTask;
+        if (t == null || t.thread != Thread.currentThread()) {
+            throw new IllegalStateException("await outside a task: " + what + " was awaited on "
+                    + Thread.currentThread() + ", which is not running a task of any event loop; run it inside "
+                    + "EventLoop.run(...) or a Task (loop.createTask), or use result() once done()");
+        }
+        if (t.loop != loop) {
+            throw new IllegalStateException(t + " awaited " + what + ", which belongs to another loop ("
+                    + loop + "); a future can only be awaited by tasks of its own loop. Hand results between "
+                    + "loops with runCoroutineThreadsafe or Future.wrap(CompletableFuture, loop)");
+        }
+        return t;
+    }
+
+    /** The tasks of the running loop that are not done yet. */
+    public static Set<Task<?>> allTasks() {
+        EventLoop loop = EventLoop.RUNNING.get();
+        if (loop == null || !loop.isRunning()) {
+            throw new IllegalStateException("no running event loop on " + Thread.currentThread()
+                    + "; call loop.allTasks() on a loop you hold, or call this inside a task");
+        }
+        return loop.allTasks();
+    }
+
+    /** The body's stack where it is suspended, innermost frame first; empty if not suspended. */
+    public StackTraceElement[] stackTrace() {
+        if (!started || done() || loop.currentTask == this) {
+            return new StackTraceElement[0];
+        }
+        return runner.stackTrace();
+    }
+
+    // ---- inside the task --------------------------------------------------------------------
+
+    /** Parks this (current) task until {@code f} is done. */
+    void suspendOn(Future<?> f) {
+        if (f == this) {
+            throw new IllegalStateException(this + " awaited itself: it would wait forever");
+        }
+        deliverCancel();
+        waitingOn = f;
+        f.addDoneCallback(wakeup);
+        try {
+            runner.park();
+        } finally {
+            waitingOn = null;
+        }
+        if (!f.done()) {
+            f.removeDoneCallback(wakeup);
+        }
+        deliverCancel();
+    }
+
+    /** Lets every other ready callback and task run once; Aio.sleep(0). */
+    void yieldNow() {
+        deliverCancel();
+        loop.callSoon(() -> runner.wake());
+        runner.park();
+        deliverCancel();
+    }
+
+    private void deliverCancel() {
+        if (mustCancel) {
+            mustCancel = false;
+            clearOurInterrupt();
+            throw new CancelledError(cancelMessage);
+        }
+    }
+
+    private void clearOurInterrupt() {
+        if (interrupted) {
+            interrupted = false;
+            Thread.interrupted();
+        }
+    }
+
+    /** Runs the body on the task's own thread (loop thread, or its virtual thread) and settles it. */
+    void runBody() {
+        EventLoop.bindTaskThread(loop);
+        T r;
+        try {
+            deliverCancel();
+            r = coro.call();
+        } catch (CancelledError c) {
+            finishCancelled(c.getMessage(), c);
+            return;
+        } catch (Throwable t) {
+            if (mustCancel && isInterruption(t)) {
+                mustCancel = false;
+                clearOurInterrupt();
+                finishCancelled(cancelMessage, t);
+                return;
+            }
+            loop.taskEnded(this);
+            completeException(t);
+            return;
+        }
+        if (mustCancel) {
+            mustCancel = false;
+            clearOurInterrupt();
+            finishCancelled(cancelMessage, null);
+            return;
+        }
+        loop.taskEnded(this);
+        if (cancelRequests > 0 && loop.debug) {
+            loop.callExceptionHandler(new ExceptionContext(this + " swallowed its cancellation: it was cancelled "
+                    + "(cancelling()=" + cancelRequests + ") but returned normally. Re-throw CancelledError after "
+                    + "cleaning up, or call uncancel() if absorbing it is intended", null, this, null));
+        }
+        completeResult(r);
+    }
+
+    private void finishCancelled(String msg, Throwable cause) {
+        loop.taskEnded(this);
+        cancelInternal(msg, cause);
+    }
+
+    private boolean isInterruption(Throwable t) {
+        if (interrupted && Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        Set<Throwable> seen = new LinkedHashSet<>();
+        for (Throwable x = t; x != null && seen.add(x) && seen.size() < 32; x = x.getCause()) {
+            if (x instanceof InterruptedException || x instanceof ClosedByInterruptException
+                    || x instanceof InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    String state() {
+        if (done()) {
+            return stateName();
+        }
+        if (!started) {
+            return "created";
+        }
+        if (loop.currentTask == this) {
+            return "running";
+        }
+        if (runner.parked) {
+            return "waiting";
+        }
+        return loop.backend == TaskBackend.LOOP ? "blocked or ready" : "ready";
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Task[").append(name).append(", ");
+        if (done()) {
+            sb.append(outcome());
+        } else {
+            sb.append(state());
+            if (cancelRequests > 0) {
+                sb.append(", cancelling=").append(cancelRequests);
+            }
+            Future<?> w = waitingOn;
+            if (w != null) {
+                sb.append(", awaiting ").append(w);
+            }
+        }
+        return sb.append("]").toString();
+    }
+}

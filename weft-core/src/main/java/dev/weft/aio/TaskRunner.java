@@ -1,0 +1,224 @@
+package dev.weft.aio;
+
+import dev.weft.internal.strand.LoopScheduledThreads;
+import dev.weft.internal.strand.Strand;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * How one task's body is run and suspended: on a loop-scheduled virtual thread, or on a strand the
+ * loop resumes. Both give the loop the same contract: start() and wake() are called on the loop;
+ * when they are called from a plain loop step (not from inside another task) the task runs inline,
+ * within that step, until it parks again or ends.
+ */
+/* Implementation notes
+ *
+ * parked/woken: park() sets parked and waits until woken; wake() does nothing unless the task is
+ * parked and not yet woken, so one park is resumed exactly once however many wakers there are.
+ *
+ * LoopThread: the task's virtual thread is built with this runner as its scheduler. The JDK calls
+ * execute(r) with the thread's continuation whenever the thread becomes runnable: at start(), at
+ * our LockSupport.unpark, and at any unpark the JDK itself does (timer expiry of Thread.sleep, I/O
+ * readiness, a BlockingQueue put from another task), possibly from another thread. To run the task
+ * inline at start()/wake(), we set `capturing` on the loop thread, make the thread runnable, and
+ * run the continuation we were handed; otherwise execute() queues it on the loop (thread-safely,
+ * with a wakeup, when it comes from another thread).
+ */
+abstract sealed class TaskRunner permits TaskRunner.LoopThread, TaskRunner.OnStrand {
+    final Task<?> task;
+    final EventLoop loop;
+    boolean parked;
+    boolean woken;
+
+    TaskRunner(Task<?> task) {
+        this.task = task;
+        this.loop = task.loop;
+    }
+
+    /** Starts the body; on the loop. */
+    abstract void start();
+
+    /** Gives control back to the loop until wake(); in the task. */
+    abstract void park();
+
+    /** Makes a parked task run again; on the loop. */
+    abstract void wake();
+
+    /** Whether interrupt() can reach a task blocked outside weft. */
+    boolean canInterrupt() {
+        return false;
+    }
+
+    /** Interrupts a task blocked in a JDK call. */
+    void interrupt() {
+    }
+
+    abstract StackTraceElement[] stackTrace();
+
+    /** Whether start/wake can run the task inline: on the loop thread, in a plain loop step. */
+    final boolean inPlainStep() {
+        return Thread.currentThread() == loop.owner && loop.currentTask == null;
+    }
+
+    /** A task on a virtual thread whose scheduler is its loop. */
+    static final class LoopThread extends TaskRunner implements Executor {
+        final Thread thread;
+        private boolean capturing;
+        private Runnable captured;
+
+        LoopThread(Task<?> task) {
+            super(task);
+            this.thread = LoopScheduledThreads.builder(this).name("weft-task " + task.name()).unstarted(task::runBody);
+            task.thread = thread;
+        }
+
+        @Override
+        public void execute(Runnable r) {
+            if (capturing && Thread.currentThread() == loop.owner) {
+                captured = r;
+                return;
+            }
+            loop.enqueueStep(task, r);
+        }
+
+        @Override
+        void start() {
+            task.started = true;
+            if (inPlainStep()) {
+                capturing = true;
+                try {
+                    thread.start();
+                } finally {
+                    capturing = false;
+                }
+                runCaptured();
+            } else {
+                thread.start();
+            }
+        }
+
+        private void runCaptured() {
+            Runnable r = captured;
+            captured = null;
+            if (r != null) {
+                loop.runStep(task, r);
+            }
+        }
+
+        @Override
+        void park() {
+            parked = true;
+            boolean intr = false;
+            try {
+                while (!woken) {
+                    LockSupport.park(this);
+                    if (Thread.interrupted()) {
+                        intr = true;
+                    }
+                }
+            } finally {
+                woken = false;
+                parked = false;
+            }
+            if (intr) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        void wake() {
+            if (!parked || woken) {
+                return;
+            }
+            woken = true;
+            if (inPlainStep()) {
+                capturing = true;
+                try {
+                    LockSupport.unpark(thread);
+                } finally {
+                    capturing = false;
+                }
+                runCaptured();
+            } else {
+                LockSupport.unpark(thread);
+            }
+        }
+
+        @Override
+        boolean canInterrupt() {
+            return true;
+        }
+
+        @Override
+        void interrupt() {
+            thread.interrupt();
+        }
+
+        @Override
+        StackTraceElement[] stackTrace() {
+            return thread.getStackTrace();
+        }
+    }
+
+    /** A task on a strand (continuation or hand-off backend) that the loop resumes. */
+    static final class OnStrand extends TaskRunner {
+        private final Strand strand;
+        private Strand.Suspender suspender;
+        private final Runnable step = this::step;
+
+        OnStrand(Task<?> task) {
+            super(task);
+            this.strand = Strand.create(s -> {
+                suspender = s;
+                Thread t = Thread.currentThread();
+                task.thread = t;
+                loop.stepThread = t;
+                task.runBody();
+                return null;
+            });
+        }
+
+        @Override
+        void start() {
+            task.started = true;
+            if (inPlainStep()) {
+                step();
+            } else {
+                loop.callSoon(step);
+            }
+        }
+
+        private void step() {
+            loop.runStrandStep(task, strand);
+        }
+
+        @Override
+        void park() {
+            parked = true;
+            try {
+                suspender.suspend(null);
+            } finally {
+                woken = false;
+                parked = false;
+            }
+        }
+
+        @Override
+        void wake() {
+            if (!parked || woken) {
+                return;
+            }
+            woken = true;
+            if (inPlainStep()) {
+                step();
+            } else {
+                loop.callSoon(step);
+            }
+        }
+
+        @Override
+        StackTraceElement[] stackTrace() {
+            return strand.stackTrace();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/**
+ * An asyncio-style event loop: futures, tasks, timers, thread-safe entry points and a virtual
+ * clock. {@code await} is a method call, usable at any depth inside a task; with the
+ * {@link dev.weft.aio.TaskBackend#LOOP loop-scheduled} backend, a blocking JDK call inside a task
+ * parks only that task.
+ *
+ * <table class="striped">
+ *   <caption>Types</caption>
+ *   <thead><tr><th>type</th><th>role</th><th>Python</th></tr></thead>
+ *   <tbody>
+ *     <tr><td>{@link dev.weft.aio.EventLoop}</td><td>the loop: run, callSoon/callLater/callAt, tasks, threads, debug</td><td>{@code asyncio} event loop, {@code asyncio.run}</td></tr>
+ *     <tr><td>{@link dev.weft.aio.Future}</td><td>a result to come, bound to one loop; {@code await()}</td><td>{@code asyncio.Future}</td></tr>
+ *     <tr><td>{@link dev.weft.aio.Task}</td><td>a body run by the loop; cancel, uncancel, cancelling</td><td>{@code asyncio.Task}</td></tr>
+ *     <tr><td>{@link dev.weft.aio.Aio}</td><td>static entry points: sleep, ensureFuture, combinators</td><td>the {@code asyncio} module functions</td></tr>
+ *     <tr><td>{@link dev.weft.aio.Handle}</td><td>a scheduled callback</td><td>{@code asyncio.Handle}</td></tr>
+ *     <tr><td>{@link dev.weft.aio.TimerHandle}</td><td>a callback scheduled at a time</td><td>{@code asyncio.TimerHandle}</td></tr>
+ *     <tr><td>{@link dev.weft.aio.TaskBackend}</td><td>how tasks run: loop-scheduled virtual threads or strands</td><td>none</td></tr>
+ *     <tr><td>{@link dev.weft.aio.ExceptionContext}</td><td>what the exception handler receives</td><td>the handler's context dict</td></tr>
+ *     <tr><td>{@link dev.weft.aio.CancelledError}</td><td>cancellation; an Error, not an Exception</td><td>{@code asyncio.CancelledError}</td></tr>
+ *     <tr><td>{@link dev.weft.aio.InvalidStateError}</td><td>operation does not fit the future's state</td><td>{@code asyncio.InvalidStateError}</td></tr>
+ *     <tr><td>{@link dev.weft.aio.TimeoutError}</td><td>ran out of time</td><td>{@code TimeoutError}</td></tr>
+ *   </tbody>
+ * </table>
+ */
+package dev.weft.aio;

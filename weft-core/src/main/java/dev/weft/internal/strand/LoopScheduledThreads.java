@@ -1,0 +1,78 @@
+package dev.weft.internal.strand;
+
+import java.lang.reflect.Constructor;
+import java.util.concurrent.Executor;
+
+/**
+ * Virtual threads whose scheduler is a given {@link Executor}: the third strand backend, used by
+ * the event loop so that a task is a virtual thread the loop thread runs. A park of any kind
+ * (a weft await, {@code Thread.sleep}, a blocking socket read, {@code BlockingQueue.take}) unmounts
+ * the task and hands the loop thread back; the JDK's unpark submits the task's continuation to the
+ * executor again, from whatever thread unparks it.
+ *
+ * <p>Needs {@code --add-opens java.base/java.lang=ALL-UNNAMED} (or {@code =dev.weft} on the module
+ * path): the JDK's builder with a custom scheduler is not public API.
+ *
+ * <p>Python: none; CPython cannot make a blocking call switch tasks (gevent patches the standard
+ * library to get this effect).
+ */
+/* Implementation notes
+ *
+ * The JDK keeps a package-private constructor ThreadBuilders.VirtualThreadBuilder(Executor) (used
+ * by its own tests). We reach it by reflection once and cache it. Each call to builder() makes a
+ * fresh builder bound to one executor; the event loop gives every task its own executor so that it
+ * knows which task a submitted continuation belongs to.
+ *
+ * The executor's contract, as the JDK uses it: execute(r) is called when the thread starts, and
+ * whenever it becomes runnable after parking (unpark, interrupt, timed-park expiry, I/O readiness),
+ * from the thread that made it runnable. r must eventually be run on a platform thread; running it
+ * mounts the virtual thread and returns when the thread parks or ends.
+ */
+public final class LoopScheduledThreads {
+    private static final Constructor<?> CTOR = find();
+
+    private LoopScheduledThreads() {
+    }
+
+    private static Constructor<?> find() {
+        try {
+            if (!Object.class.getModule().isOpen("java.lang", LoopScheduledThreads.class.getModule())) {
+                return null;
+            }
+            Class<?> c = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
+            Constructor<?> k = c.getDeclaredConstructor(Executor.class);
+            k.setAccessible(true);
+            return k;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The exact flag that makes loop-scheduled virtual threads available. */
+    public static String opensFlag() {
+        return "--add-opens java.base/java.lang=" + Backend.flagTarget();
+    }
+
+    /** Whether this JVM lets weft create virtual threads with its own scheduler. */
+    public static boolean isAvailable() {
+        return CTOR != null;
+    }
+
+    /**
+     * A virtual-thread builder whose threads are scheduled by {@code scheduler}.
+     *
+     * @throws IllegalStateException if {@link #isAvailable()} is false
+     */
+    public static Thread.Builder.OfVirtual builder(Executor scheduler) {
+        if (CTOR == null) {
+            throw new IllegalStateException("weft: loop-scheduled virtual threads need " + opensFlag()
+                    + " on the java command");
+        }
+        try {
+            return (Thread.Builder.OfVirtual) CTOR.newInstance(scheduler);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("weft: the JDK refused to create a virtual-thread builder with a "
+                    + "custom scheduler (" + e + "); run with -Dweft.tasks=strand", e);
+        }
+    }
+}
