@@ -50,7 +50,9 @@ final class Combinators {
             if (!returnExceptions) {
                 Throwable failure = failureOf(child);
                 if (failure != null) {
-                    outer.setException(failure);
+                    // completeException: a cancelled child fails the gather with its CancelledError
+                    // (the gather itself is not cancelled), which setException refuses.
+                    outer.completeException(failure);
                     return;
                 }
             }
@@ -125,7 +127,7 @@ final class Combinators {
         }
 
         void finishCancelled(Throwable cause) {
-            super.cancel(cause == null ? null : cause.getMessage());
+            completeException(cause);
         }
     }
 
@@ -260,7 +262,7 @@ final class Combinators {
         return outer;
     }
 
-    static <T> List<Future<? extends T>> tasks(EventLoop loop, List<? extends Callable<? extends T>> calls) {
+    static <T> List<Future<? extends T>> tasks(EventLoop loop, List<Callable<? extends T>> calls) {
         List<Future<? extends T>> out = new ArrayList<>(calls.size());
         for (Callable<? extends T> c : calls) {
             out.add(loop.createTask(c));

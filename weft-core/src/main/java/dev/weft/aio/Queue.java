@@ -116,13 +116,14 @@ public class Queue<E> {
         Future<Object> fut = loop.createFuture();
         Waiters.Node node = putters.add(fut);
         try {
-            while (full()) {
-                checkOpen();
-                if (fut.done()) {
-                    fut = loop.createFuture();
-                    node.fut = fut;
+            while (true) {
+                fut.await(); // a newcomer waits for its turn even if there is room
+                if (!full()) {
+                    break;
                 }
-                fut.await();
+                checkOpen();
+                fut = loop.createFuture();
+                node.fut = fut;
             }
             putters.remove(node);
             putNowait(item);
@@ -171,19 +172,23 @@ public class Queue<E> {
         if (!items.isEmpty() && !getters.anyActive()) {
             return getNowait();
         }
+        if (shutdown && items.isEmpty()) {
+            throw shutDownEmpty();
+        }
         loop = Waiters.bind(loop, this);
         Future<Object> fut = loop.createFuture();
         Waiters.Node node = getters.add(fut);
         try {
-            while (items.isEmpty()) {
+            while (true) {
+                fut.await(); // a newcomer waits for its turn even if items are there
+                if (!items.isEmpty()) {
+                    break;
+                }
                 if (shutdown) {
                     throw shutDownEmpty();
                 }
-                if (fut.done()) {
-                    fut = loop.createFuture();
-                    node.fut = fut;
-                }
-                fut.await();
+                fut = loop.createFuture();
+                node.fut = fut;
             }
             getters.remove(node);
             return getNowait();

@@ -15,7 +15,9 @@ class BarrierTest {
 
     private static Task<String> party(EventLoop loop, Barrier barrier, double delay) {
         return loop.createTask(() -> {
-            Aio.sleep(delay);
+            if (delay > 0) {
+                Aio.sleep(delay);
+            }
             int index = barrier.waitParties();
             return index + "@" + loop.time();
         });
