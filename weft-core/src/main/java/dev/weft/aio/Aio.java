@@ -41,6 +41,11 @@ public final class Aio {
             throw new IllegalArgumentException("sleep: the delay is NaN");
         }
         EventLoop running = EventLoop.RUNNING.get();
+        if (running == null) {
+            throw new IllegalStateException("await outside a task: Aio.sleep(" + seconds + ") was called on "
+                    + Thread.currentThread() + ", which is not running a task of any event loop; run it inside "
+                    + "EventLoop.run(...) or a Task (loop.createTask)");
+        }
         Task<?> t = Task.currentForAwait(running, "Aio.sleep(" + seconds + ")");
         if (seconds <= 0) {
             t.yieldNow();

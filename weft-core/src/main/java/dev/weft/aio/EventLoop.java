@@ -68,7 +68,11 @@ import java.util.function.BiConsumer;
  * Virtual clock: `virtualNow` replaces System.nanoTime(). When nothing is ready and no outside work
  * is pending (thread-safe inbox, toThread/wrap calls in flight, registered I/O, tasks blocked in JDK
  * calls) the clock jumps to the earliest timer; otherwise the loop waits, without a timeout, for
- * that outside work. Nothing else moves the clock, so runs are reproducible.
+ * that outside work. Nothing else moves the clock, so runs are reproducible. One exception: when
+ * the only outside work is tasks blocked in JDK calls (loop-scheduled backend) and a timer is
+ * waiting, the loop waits BLOCKED_GRACE_MS of real time and then jumps anyway, with a one-time
+ * warning: such a task may be waiting for another task of this loop that waits for the timer
+ * (a BlockingQueue fed after an Aio.sleep), and waiting for ever would be a silent deadlock.
  */
 public final class EventLoop implements AutoCloseable {
     static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
@@ -123,6 +127,11 @@ public final class EventLoop implements AutoCloseable {
      * whenever nothing is ready and no outside work (thread-safe calls, {@code toThread}, I/O, a task
      * blocked in a JDK call) is pending, and only then. A test that sleeps for hours runs in
      * milliseconds, with the same interleaving every run.
+     *
+     * <p>A task blocked in a JDK call (loop-scheduled backend) holds the clock; if a timer is due
+     * and nothing arrives for a second of real time, the clock jumps anyway and a warning says why
+     * (a blocking call waiting for another task of the same loop would otherwise never return).
+     * Virtual-clock code should wait with {@code Aio.sleep} and weft's own primitives.
      */
     public static EventLoop createVirtual() {
         return new EventLoop(true, TaskBackend.defaultBackend());
@@ -259,6 +268,7 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalStateException("runUntilComplete() cannot be called from a running event loop ("
                     + (isRunning() ? this : RUNNING.get()) + "): inside a task, use createTask(...).await()");
         }
+        checkRunnableHere();
         return runUntilComplete(createTask(coro));
     }
 
@@ -278,13 +288,8 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalStateException("Cannot run the event loop while another loop is running on this "
                     + "thread (" + other + "); run it on its own thread");
         }
-        Thread me = Thread.currentThread();
-        if (backend == TaskBackend.LOOP && me.isVirtual()) {
-            throw new IllegalStateException("weft: " + this + " runs its tasks as loop-scheduled virtual threads, "
-                    + "so it must run on a platform thread, not on " + me + "; start the loop on a platform thread "
-                    + "(Thread.ofPlatform()), or run with -D" + TaskBackend.PROPERTY + "=strand");
-        }
-        owner = me;
+        checkRunnableHere();
+        owner = Thread.currentThread();
         RUNNING.set(this);
         try {
             while (true) {
@@ -299,6 +304,15 @@ public final class EventLoop implements AutoCloseable {
             stepThread = null;
             currentTask = null;
             RUNNING.remove();
+        }
+    }
+
+    private void checkRunnableHere() {
+        Thread me = Thread.currentThread();
+        if (backend == TaskBackend.LOOP && me.isVirtual()) {
+            throw new IllegalStateException("weft: " + this + " runs its tasks as loop-scheduled virtual threads, "
+                    + "so it must run on a platform thread, not on " + me + "; start the loop on a platform thread "
+                    + "(Thread.ofPlatform()), or run with -D" + TaskBackend.PROPERTY + "=strand");
         }
     }
 
@@ -394,8 +408,12 @@ public final class EventLoop implements AutoCloseable {
         if (!ready.isEmpty() || stopping) {
             timeoutMs = 0;
         } else if (virtual) {
-            if (outsideWorkPending()) {
+            int outside = outsideWork();
+            if (outside == OUTSIDE_WORK) {
                 timeoutMs = -1;
+            } else if (outside == BLOCKED_TASKS) {
+                timeoutMs = timers.isEmpty() ? -1 : BLOCKED_GRACE_MS;
+                graceWait = timeoutMs > 0;
             } else if (!timers.isEmpty()) {
                 virtualNow = Math.max(virtualNow, timers.peek().when());
                 timeoutMs = 0;
@@ -413,6 +431,20 @@ public final class EventLoop implements AutoCloseable {
         }
         select(timeoutMs);
         drainInbox();
+        if (graceWait) {
+            graceWait = false;
+            if (ready.isEmpty() && outsideWork() == BLOCKED_TASKS && !timers.isEmpty()) {
+                virtualNow = Math.max(virtualNow, timers.peek().when());
+                if (!warnedBlockedClock) {
+                    warnedBlockedClock = true;
+                    warn("weft: the virtual clock of " + this + " waited " + BLOCKED_GRACE_MS + " ms of real time for "
+                            + "tasks blocked in JDK calls, then jumped to the next timer anyway. On a virtual clock a "
+                            + "blocking JDK call (Thread.sleep, BlockingQueue, a socket) holds the clock, and one that "
+                            + "waits for another task of this loop costs real time at every jump; use Aio.sleep and "
+                            + "weft's queues and locks in virtual-clock code. Tasks:\n" + dumpTasks());
+                }
+            }
+        }
         double end = time() + CLOCK_RESOLUTION;
         while (!timers.isEmpty()) {
             TimerHandle h = timers.peek();
@@ -449,7 +481,7 @@ public final class EventLoop implements AutoCloseable {
         if (debug) {
             double dt = (System.nanoTime() - t0) / 1e9;
             if (dt >= slowCallbackDuration) {
-                LOG.log(Level.WARNING, String.format("weft: executing %s took %.3f seconds (slow callback; a "
+                warn(String.format("weft: executing %s took %.3f seconds (slow callback; a "
                         + "task or callback that computes for long blocks every other one: move the work to "
                         + "loop.toThread(...))", h, dt));
             }
@@ -488,18 +520,27 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    private boolean outsideWorkPending() {
+    private static final int NO_OUTSIDE_WORK = 0;
+    private static final int OUTSIDE_WORK = 1;
+    private static final int BLOCKED_TASKS = 2;
+    /** How long a virtual clock waits for tasks blocked in JDK calls before it jumps anyway. */
+    static final long BLOCKED_GRACE_MS = 1000;
+    private boolean graceWait;
+    private boolean warnedBlockedClock;
+
+    /** What may still arrive from other threads: nothing, outside work, or only blocked tasks' wakeups. */
+    private int outsideWork() {
         if (inflight > 0 || !inbox.isEmpty() || hasIo()) {
-            return true;
+            return OUTSIDE_WORK;
         }
         if (backend == TaskBackend.LOOP) {
             for (Task<?> t : tasks) {
                 if (t.started && !t.runner.parked) {
-                    return true; // blocked in a JDK call: its wakeup will come from another thread
+                    return BLOCKED_TASKS; // blocked in a JDK call: its wakeup will come from another thread
                 }
             }
         }
-        return false;
+        return NO_OUTSIDE_WORK;
     }
 
     private boolean hasIo() {
@@ -897,6 +938,18 @@ public final class EventLoop implements AutoCloseable {
     /** Sets the slow-callback threshold in seconds. */
     public void setSlowCallbackDuration(double seconds) {
         this.slowCallbackDuration = seconds;
+    }
+
+    /** Where debug-mode warnings go; tests replace it. */
+    java.util.function.Consumer<String> warningSink;
+
+    private void warn(String message) {
+        java.util.function.Consumer<String> sink = warningSink;
+        if (sink != null) {
+            sink.accept(message);
+        } else {
+            LOG.log(Level.WARNING, message);
+        }
     }
 
     void reportUnretrievedLater(Future.Unretrieved u) {

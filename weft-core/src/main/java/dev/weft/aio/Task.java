@@ -176,6 +176,10 @@ public final class Task<T> extends Future<T> {
 
     /** The current task, for a suspension on a future of {@code loop}. */
     static Task<?> currentForAwait(EventLoop loop, Object what) {
+        Task<?> mine = loop.currentTask;
+        if (mine != null && mine.thread == Thread.currentThread()) {
+            return mine; // the common case, without a ThreadLocal lookup
+        }
         EventLoop running = EventLoop.RUNNING.get();
         Task<?> t = running == null ? null : running.currentTask;
         if (t == null || t.thread != Thread.currentThread()) {

@@ -1,0 +1,434 @@
+package dev.weft.aio;
+
+import static dev.weft.aio.AioTesting.loop;
+import static dev.weft.aio.AioTesting.runVirtual;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.testing.Steps;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class EventLoopTest {
+
+    @Nested
+    class CallSoon {
+        @Test
+        void callbacksRunInOrderInTheNextIteration() {
+            Steps steps = new Steps();
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                loop.callSoon(() -> {
+                    steps.expect(1);
+                    loop.callSoon(() -> steps.expect(4)); // next iteration: after 2 and 3
+                });
+                loop.callSoon(() -> steps.expect(2));
+                loop.callSoon(() -> {
+                    steps.expect(3);
+                    loop.callSoon(loop::stop);
+                });
+                loop.runForever();
+            }
+            steps.finish(5);
+        }
+
+        @Test
+        void cancelledHandleDoesNotRun() {
+            List<String> ran = new ArrayList<>();
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                Handle h = loop.callSoon(() -> ran.add("cancelled"));
+                loop.callSoon(() -> ran.add("kept"));
+                h.cancel();
+                assertTrue(h.cancelled());
+                loop.callSoon(loop::stop);
+                loop.runForever();
+            }
+            assertEquals(List.of("kept"), ran);
+        }
+
+        @Test
+        void exceptionInACallbackGoesToTheHandlerAndTheLoopGoesOn() {
+            RuntimeException boom = new RuntimeException("boom");
+            List<String> ran = new ArrayList<>();
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                AioTesting.Reports reports = new AioTesting.Reports(loop);
+                loop.callSoon(() -> {
+                    throw boom;
+                });
+                loop.callSoon(() -> ran.add("after"));
+                loop.callSoon(loop::stop);
+                loop.runForever();
+                assertEquals(1, reports.all.size());
+                assertSame(boom, reports.all.get(0).exception());
+                assertTrue(reports.all.get(0).message().startsWith("Exception in callback"));
+                assertTrue(reports.all.get(0).handle() != null);
+            }
+            assertEquals(List.of("after"), ran);
+        }
+    }
+
+    @Nested
+    class Timers {
+        @Test
+        void timersRunInTimeOrderThenSchedulingOrderAtExactTimes() {
+            List<String> ran = new ArrayList<>();
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                loop.callLater(2, () -> ran.add("b@" + loop.time()));
+                loop.callLater(1, () -> ran.add("a@" + loop.time()));
+                loop.callLater(2, () -> ran.add("c@" + loop.time()));
+                loop.callAt(3, () -> ran.add("d@" + loop.time()));
+                loop.callLater(Duration.ofMillis(3500), loop::stop);
+                loop.runForever();
+                assertEquals(3.5, loop.time());
+            }
+            assertEquals(List.of("a@1.0", "b@2.0", "c@2.0", "d@3.0"), ran);
+        }
+
+        @Test
+        void cancelledTimerDoesNotRunAndDoesNotMoveTheClock() {
+            List<String> ran = new ArrayList<>();
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                TimerHandle h = loop.callLater(10, () -> ran.add("never"));
+                assertEquals(10.0, h.when());
+                loop.callLater(1, () -> {
+                    h.cancel();
+                    loop.callSoon(loop::stop);
+                });
+                loop.runForever();
+                assertEquals(1.0, loop.time());
+            }
+            assertEquals(List.of(), ran);
+        }
+
+        @Test
+        void manyCancelledTimersArePurged() {
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                List<TimerHandle> hs = new ArrayList<>();
+                for (int i = 0; i < 1000; i++) {
+                    hs.add(loop.callLater(100 + i, () -> {
+                        throw new AssertionError("cancelled timer ran");
+                    }));
+                }
+                hs.forEach(Handle::cancel);
+                loop.callLater(5, loop::stop);
+                loop.runForever();
+                assertEquals(5.0, loop.time());
+                assertTrue(loop.toString().contains("timers=0"), loop.toString());
+            }
+        }
+
+        @Test
+        void nanDelayIsRefused() {
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                assertThrows(IllegalArgumentException.class, () -> loop.callLater(Double.NaN, () -> { }));
+            }
+        }
+
+        @Test
+        void realClockIsMonotonic() {
+            try (EventLoop loop = EventLoop.create()) {
+                double a = loop.time();
+                double b = loop.time();
+                assertTrue(b >= a);
+            }
+        }
+    }
+
+    @Nested
+    class RunUntilComplete {
+        @Test
+        void returnsTheResult() {
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                assertEquals("r", loop.runUntilComplete(() -> {
+                    Aio.sleep(1);
+                    return "r";
+                }));
+                assertEquals(1.0, loop.time());
+                assertFalse(loop.isRunning());
+            }
+        }
+
+        @Test
+        void insideARunningLoopIsRefused() {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> runVirtual(() -> loop().runUntilComplete(() -> "nested")));
+            assertTrue(e.getMessage().startsWith("runUntilComplete() cannot be called from a running event loop"),
+                    e.getMessage());
+        }
+
+        @Test
+        void loopStoppedBeforeTheFutureCompletedFails() {
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                Future<String> f = loop.createFuture();
+                loop.callSoon(loop::stop);
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(f));
+                assertTrue(e.getMessage().contains("stopped before Future completed"));
+            }
+        }
+
+        @Test
+        void aDeadlockOnTheVirtualClockIsReportedWithTheWaitingTasks() {
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                loop.setExceptionHandler((l, c) -> { });
+                Future<String> never = loop.createFuture();
+                IllegalStateException e = assertThrows(IllegalStateException.class,
+                        () -> loop.runUntilComplete(never::await));
+                assertTrue(e.getMessage().contains("nothing can ever progress"), e.getMessage());
+                assertTrue(e.getMessage().contains("Task-1"), e.getMessage());
+            }
+        }
+    }
+
+    @Nested
+    class Run {
+        @Test
+        void runCancelsLeftoverTasksRunsTheirFinallyAndClosesTheLoop() {
+            Steps steps = new Steps();
+            AtomicReference<EventLoop> seen = new AtomicReference<>();
+            String r = EventLoop.run(() -> {
+                seen.set(EventLoop.current());
+                EventLoop.current().createTask(() -> {
+                    try {
+                        steps.expect(1);
+                        Aio.sleep(3600);
+                        steps.expectUnreached();
+                    } finally {
+                        steps.expect(3);
+                    }
+                    return null;
+                });
+                Aio.sleep(0);
+                steps.expect(2);
+                return "main";
+            });
+            steps.finish(4);
+            assertEquals("main", r);
+            assertTrue(seen.get().isClosed());
+        }
+
+        @Test
+        void runInsideARunningLoopIsRefused() {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> runVirtual(() -> EventLoop.run(() -> "x")));
+            assertTrue(e.getMessage().contains("cannot be called from a running event loop"), e.getMessage());
+        }
+
+        @Test
+        void runRethrowsTheSameException() {
+            RuntimeException boom = new RuntimeException("boom");
+            assertSame(boom, assertThrows(RuntimeException.class, () -> EventLoop.run(() -> {
+                throw boom;
+            })));
+        }
+    }
+
+    @Nested
+    class RunForeverAndStop {
+        @Test
+        void stopLetsTheCurrentIterationFinish() {
+            Steps steps = new Steps();
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                loop.callSoon(() -> {
+                    steps.expect(1);
+                    loop.stop();
+                });
+                loop.callSoon(() -> steps.expect(2));
+                loop.runForever();
+                steps.expect(3);
+                assertFalse(loop.isRunning());
+                loop.callSoon(() -> steps.expect(4));
+                loop.callSoon(loop::stop);
+                loop.runForever(); // the loop can run again
+            }
+            steps.finish(5);
+        }
+
+        @Test
+        void isRunningIsTrueInsideOnly() {
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                assertFalse(loop.isRunning());
+                assertTrue(loop.runUntilComplete(() -> EventLoop.current().isRunning()));
+            }
+        }
+
+        @Test
+        void runningTwiceIsRefused() {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> runVirtual(() -> {
+                        loop().runForever();
+                        return null;
+                    }));
+            assertTrue(e.getMessage().contains("already running"), e.getMessage());
+        }
+    }
+
+    @Nested
+    class Close {
+        @Test
+        void closedLoopRefusesWork() {
+            EventLoop loop = EventLoop.createVirtual();
+            loop.close();
+            assertTrue(loop.isClosed());
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.callSoon(() -> { }));
+            assertTrue(e.getMessage().startsWith("Event loop is closed"), e.getMessage());
+            assertTrue(e.getMessage().contains("create a new loop"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> loop.callSoonThreadsafe(() -> { }));
+            assertThrows(IllegalStateException.class, () -> loop.createTask(() -> null));
+            assertThrows(IllegalStateException.class, loop::runForever);
+            loop.close(); // a second close does nothing
+        }
+
+        @Test
+        void closingARunningLoopIsRefused() {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> runVirtual(() -> {
+                loop().close();
+                return null;
+            }));
+            assertTrue(e.getMessage().contains("stop() it first"), e.getMessage());
+        }
+
+        @Test
+        void closingWithPendingTasksReportsThem() {
+            EventLoop loop = EventLoop.createVirtual();
+            AioTesting.Reports reports = new AioTesting.Reports(loop);
+            loop.runUntilComplete(() -> {
+                EventLoop.current().createTask(() -> {
+                    Aio.sleep(10);
+                    return null;
+                }, "sleeper");
+                Aio.sleep(1);
+                return null;
+            });
+            loop.close();
+            assertEquals(1, reports.all.size(), reports.messages().toString());
+            assertTrue(reports.all.get(0).message().startsWith("Task was destroyed but it is pending"));
+            assertTrue(reports.all.get(0).message().contains("sleeper"));
+        }
+
+        @Test
+        void closingReportsExceptionsNeverRetrieved() {
+            EventLoop loop = EventLoop.createVirtual();
+            AioTesting.Reports reports = new AioTesting.Reports(loop);
+            IllegalStateException boom = new IllegalStateException("lost");
+            loop.runUntilComplete(() -> {
+                EventLoop.current().createTask(() -> {
+                    throw boom;
+                });
+                Aio.sleep(1);
+                return null;
+            });
+            loop.close();
+            assertEquals(1, reports.all.size(), reports.messages().toString());
+            assertTrue(reports.all.get(0).message().startsWith("Future exception was never retrieved"));
+            assertSame(boom, reports.all.get(0).exception());
+        }
+
+        @Test
+        void retrievedExceptionsAreNotReported() {
+            EventLoop loop = EventLoop.createVirtual();
+            AioTesting.Reports reports = new AioTesting.Reports(loop);
+            loop.runUntilComplete(() -> {
+                Task<Object> t = EventLoop.current().createTask(() -> {
+                    throw new IllegalStateException("seen");
+                });
+                Aio.sleep(1);
+                return t.exception();
+            });
+            loop.close();
+            assertEquals(List.of(), reports.messages());
+        }
+    }
+
+    @Nested
+    class CurrentLoop {
+        @Test
+        void currentOutsideALoopFailsClearly() {
+            IllegalStateException e = assertThrows(IllegalStateException.class, EventLoop::current);
+            assertTrue(e.getMessage().contains("no running event loop"), e.getMessage());
+        }
+
+        @Test
+        void currentInsideATaskIsTheLoop() {
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                assertSame(loop, loop.runUntilComplete(EventLoop::current));
+            }
+        }
+
+        @Test
+        void getEventLoopIsPerThreadAndSettable() {
+            EventLoop a = EventLoop.getEventLoop();
+            try {
+                assertSame(a, EventLoop.getEventLoop());
+                EventLoop b = EventLoop.createVirtual();
+                EventLoop.setEventLoop(b);
+                assertSame(b, EventLoop.getEventLoop());
+                b.close();
+                assertTrue(EventLoop.getEventLoop() != b, "a closed default loop is replaced");
+            } finally {
+                EventLoop.getEventLoop().close();
+                a.close();
+                EventLoop.setEventLoop(null);
+            }
+        }
+
+        @Test
+        void getEventLoopInsideATaskIsTheRunningLoop() {
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                assertSame(loop, loop.runUntilComplete(EventLoop::getEventLoop));
+            }
+        }
+    }
+
+    @Nested
+    class Debug {
+        @Test
+        void slowCallbacksAreLoggedInDebugMode() {
+            List<String> logged = new ArrayList<>();
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                loop.setDebug(true);
+                loop.warningSink = logged::add;
+                loop.setSlowCallbackDuration(0); // every callback counts as slow: no real sleep needed
+                loop.callSoon(new Runnable() {
+                    @Override
+                    public void run() {
+                    }
+
+                    @Override
+                    public String toString() {
+                        return "the-slow-one";
+                    }
+                });
+                loop.callSoon(loop::stop);
+                loop.runForever();
+            }
+            assertTrue(logged.stream().anyMatch(m -> m.contains("the-slow-one") && m.contains("took")), logged.toString());
+        }
+
+        @Test
+        void debugModeRecordsWhereATaskWasCreated() {
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                loop.setDebug(true);
+                AioTesting.Reports reports = new AioTesting.Reports(loop);
+                loop.runUntilComplete(() -> {
+                    loop.createTask(() -> {
+                        Aio.sleep(5);
+                        return null;
+                    });
+                    Aio.sleep(1);
+                    String dump = loop.dumpTasks();
+                    assertTrue(dump.contains("created at"), dump);
+                    assertTrue(dump.contains("EventLoopTest"), dump);
+                    return null;
+                });
+                loop.close();
+                assertTrue(reports.messages().get(0).contains("pending task(s)"), "dump printed at close in debug");
+            }
+        }
+    }
+}
