@@ -71,6 +71,7 @@ public final class Barrier {
      * @throws BrokenBarrierError if the barrier is broken, or is reset or aborted while waiting
      */
     public int waitParties() {
+        Waiters.checkThread(loop, "Barrier.waitParties");
         awaitUntil(() -> state != State.DRAINING && state != State.RESETTING);
         if (state == State.BROKEN) {
             throw new BrokenBarrierError("Barrier aborted: " + this
@@ -117,6 +118,7 @@ public final class Barrier {
      * Never suspends.
      */
     public void reset() {
+        Waiters.checkThread(loop, "Barrier.reset");
         if (count > 0) {
             state = State.RESETTING;
         } else {
@@ -130,6 +132,7 @@ public final class Barrier {
      * {@link BrokenBarrierError} until {@link #reset()}. Never suspends.
      */
     public void abort() {
+        Waiters.checkThread(loop, "Barrier.abort");
         state = State.BROKEN;
         changes.wakeAll(Boolean.TRUE);
     }

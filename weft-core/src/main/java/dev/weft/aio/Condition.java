@@ -143,6 +143,7 @@ public final class Condition {
             throw new IllegalStateException("cannot notify on un-acquired lock: " + this
                     + "; acquire it first, e.g. try (var held = cond.hold()) { cond.notifyOne(); }");
         }
+        Waiters.checkThread(loop, "Condition.notifyWaiters");
         waiters.wake(n, Boolean.FALSE);
     }
 

@@ -36,6 +36,7 @@ public final class Event {
      * <p>@thread the loop thread, inside a task.
      */
     public void waitSet() {
+        Waiters.checkThread(loop, "Event.waitSet");
         if (value) {
             return;
         }
@@ -51,6 +52,7 @@ public final class Event {
 
     /** Sets the event and wakes every waiting task. Never suspends. */
     public void set() {
+        Waiters.checkThread(loop, "Event.set");
         if (!value) {
             value = true;
             waiters.wakeAll(Boolean.TRUE);
@@ -59,6 +61,7 @@ public final class Event {
 
     /** Clears the event: later {@link #waitSet()} calls suspend until the next {@link #set()}. */
     public void clear() {
+        Waiters.checkThread(loop, "Event.clear");
         value = false;
     }
 

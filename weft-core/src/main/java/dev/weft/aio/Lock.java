@@ -51,6 +51,7 @@ public final class Lock {
      * <p>@thread the loop thread, inside a task.
      */
     public void acquire() {
+        Waiters.checkThread(loop, "Lock.acquire");
         if (!locked && !waiters.anyActive()) {
             locked = true;
             return;
@@ -91,6 +92,7 @@ public final class Lock {
      * @throws IllegalStateException if the lock is not held ("Lock is not acquired")
      */
     public void release() {
+        Waiters.checkThread(loop, "Lock.release");
         if (!locked) {
             throw new IllegalStateException("Lock is not acquired: release() was called on " + this
                     + "; call release() once per acquire(), or use try (var held = lock.hold())");

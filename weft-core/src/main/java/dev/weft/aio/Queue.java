@@ -107,6 +107,7 @@ public class Queue<E> {
      * @throws QueueShutDown if the queue is shut down, before or while waiting
      */
     public void put(E item) {
+        Waiters.checkThread(loop, "Queue.put");
         if (!full() && !putters.anyActive()) {
             putNowait(item);
             return;
@@ -147,6 +148,7 @@ public class Queue<E> {
             throw new NullPointerException("Queue items cannot be null: " + this
                     + "; use shutdown() to signal the end, or a sentinel object");
         }
+        Waiters.checkThread(loop, "Queue.putNowait");
         checkOpen();
         if (full()) {
             throw new QueueFull("queue full: " + this + "; use put() to wait for room");
@@ -169,6 +171,7 @@ public class Queue<E> {
      * @throws QueueShutDown if the queue is shut down and empty, before or while waiting
      */
     public E get() {
+        Waiters.checkThread(loop, "Queue.get");
         if (!items.isEmpty() && !getters.anyActive()) {
             return getNowait();
         }
@@ -207,6 +210,7 @@ public class Queue<E> {
      * @throws QueueShutDown if the queue is shut down and empty
      */
     public E getNowait() {
+        Waiters.checkThread(loop, "Queue.getNowait");
         E item = items.poll();
         if (item == null) {
             if (shutdown) {
@@ -226,6 +230,7 @@ public class Queue<E> {
      *     too many times")
      */
     public void taskDone() {
+        Waiters.checkThread(loop, "Queue.taskDone");
         if (unfinished <= 0) {
             throw new IllegalStateException("taskDone() called too many times: " + this
                     + " has no unfinished item; call it once per item taken with get()");
@@ -259,6 +264,7 @@ public class Queue<E> {
      * done for {@link #join()}). Every waiting task is woken to see it. Never suspends.
      */
     public void shutdown(boolean immediate) {
+        Waiters.checkThread(loop, "Queue.shutdown");
         shutdown = true;
         if (immediate) {
             while (items.poll() != null) {

@@ -66,6 +66,7 @@ public class Semaphore {
      * <p>@thread the loop thread, inside a task.
      */
     public void acquire() {
+        Waiters.checkThread(loop, "Semaphore.acquire");
         if (!locked()) {
             value--;
             return;
@@ -101,6 +102,7 @@ public class Semaphore {
 
     /** Returns a permit, waking the first waiter, if any. Never suspends. */
     public void release() {
+        Waiters.checkThread(loop, "Semaphore.release");
         value++;
         wakeUpNext();
     }

@@ -144,6 +144,16 @@ final class Waiters {
         return current;
     }
 
+    /**
+     * Fails clearly when a primitive already bound to {@code loop} is used from another thread;
+     * a field comparison, cheap enough for every operation.
+     */
+    static void checkThread(EventLoop loop, String op) {
+        if (loop != null) {
+            loop.checkThread(op);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     static <X extends Throwable> RuntimeException sneakyThrow(Throwable t) throws X {
         throw (X) t;

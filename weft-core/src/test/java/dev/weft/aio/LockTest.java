@@ -148,6 +148,32 @@ class LockTest {
     }
 
     @Test
+    void releaseFromAnotherThreadFailsAndNamesTheThreadsafeAlternative() throws Exception {
+        Lock lock = new Lock();
+        RuntimeException[] failure = new RuntimeException[1];
+        run(loop -> {
+            lock.acquire();
+            Task<Void> a = loop.createTask(() -> { lock.acquire(); lock.release(); return null; });
+            yieldOnce();                       // a waits: the lock is bound to this loop
+            Thread other = new Thread(() -> {
+                try {
+                    lock.release();
+                } catch (RuntimeException e) {
+                    failure[0] = e;
+                }
+            });
+            other.start();
+            other.join();
+            lock.release();
+            a.await();
+            return null;
+        });
+        assertTrue(failure[0] instanceof IllegalStateException, String.valueOf(failure[0]));
+        assertTrue(failure[0].getMessage().contains("callSoonThreadsafe"), failure[0].getMessage());
+        assertFalse(lock.locked());
+    }
+
+    @Test
     void toStringShowsStateAndWaiters() {
         run(loop -> {
             Lock lock = new Lock();
