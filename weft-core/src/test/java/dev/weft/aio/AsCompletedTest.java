@@ -58,4 +58,23 @@ class AsCompletedTest {
         });
         assertEquals(List.of("1@1.0", "timeout@4.0"), log);
     }
+
+    @Test
+    void cancellingTheIteratingTaskLosesNoFuture() {
+        run(loop -> {
+            List<Task<Integer>> ts = List.of(after(loop, 1, 1), after(loop, 2, 2));
+            Iterator<Task<Integer>> it = Aio.asCompleted(ts).iterator();
+            Task<Integer> reader = loop.createTask(() -> it.next().result());
+            Aio.sleep(0.5);
+            reader.cancel();
+            Aio.wait(List.of(reader));
+            List<Integer> rest = new ArrayList<>();
+            while (it.hasNext()) {
+                rest.add(it.next().result());
+            }
+            assertEquals(List.of(1, 2), rest);
+            assertEquals(2.0, loop.time());
+            return null;
+        });
+    }
 }

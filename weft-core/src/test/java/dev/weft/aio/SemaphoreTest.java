@@ -81,6 +81,27 @@ class SemaphoreTest {
         }
 
         @Test
+        void permitsReleasedWhileAWokenWaiterWasCancelledAllReachWaiters() {
+            List<String> log = new ArrayList<>();
+            run(loop -> {
+                Semaphore sem = new Semaphore(0);
+                Task<Void> a = loop.createTask(() -> { sem.acquire(); return null; });
+                List<Task<Void>> others = new ArrayList<>();
+                for (String name : List.of("b", "c")) {
+                    others.add(loop.createTask(() -> { sem.acquire(); log.add(name); return null; }));
+                }
+                yieldOnce();
+                sem.release();     // reserved for a ...
+                a.cancel();        // ... which gives it back when it runs
+                sem.release();     // reserved for b
+                Aio.waitFor(Aio.gather(others), 10);   // TimeoutError if c starved
+                assertEquals(0, sem.value());
+                return null;
+            });
+            assertEquals(List.of("b", "c"), log);
+        }
+
+        @Test
         void cancelledWaiterTakesNoPermit() {
             run(loop -> {
                 Semaphore sem = new Semaphore(0);

@@ -201,5 +201,44 @@ class TaskGroupTest {
                 return null;
             });
         }
+
+        @Test
+        void timeoutAroundAGroupCancelsItsTasksAndRaisesTimeoutError() {
+            run(loop -> {
+                List<Task<Integer>> ts = new ArrayList<>();
+                assertThrows(TimeoutError.class, () -> Aio.timeout(2, scope -> {
+                    TaskGroup.run(g -> {
+                        ts.add(g.createTask(() -> { Aio.sleep(5); return 1; }));
+                        ts.add(g.createTask(() -> { Aio.sleep(6); return 2; }));
+                    });
+                    return null;
+                }));
+                assertEquals(2.0, loop.time());
+                assertTrue(ts.get(0).cancelled());
+                assertTrue(ts.get(1).cancelled());
+                assertEquals(0, Task.current().cancelling());
+                return null;
+            });
+        }
+
+        @Test
+        void timeoutInsideATaskOfTheGroupStaysInThatTask() {
+            run(loop -> {
+                List<String> log = new ArrayList<>();
+                TaskGroup.run(g -> {
+                    g.createTask(() -> {
+                        try {
+                            Aio.timeout(1, scope -> { Aio.sleep(5); return null; });
+                        } catch (TimeoutError e) {
+                            log.add("child timed out@" + loop.time());
+                        }
+                        return null;
+                    });
+                    g.createTask(() -> { Aio.sleep(2); log.add("sibling done@" + loop.time()); return null; });
+                });
+                assertEquals(List.of("child timed out@1.0", "sibling done@2.0"), log);
+                return null;
+            });
+        }
     }
 }
