@@ -351,14 +351,10 @@ public final class EventLoop implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (!tasks.isEmpty()) {
-            String dump = debug ? "\n" + dumpTasks() : "";
-            for (Task<?> t : new ArrayList<>(tasks)) {
-                callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending: " + t
-                        + " (the loop closed before it finished; use EventLoop.run, or await or cancel it first)"
-                        + dump, null, t, null));
-                dump = "";
-            }
+        String dump = debug && !tasks.isEmpty() ? "\n" + dumpTasks() : "";
+        for (Task<?> t : new ArrayList<>(tasks)) {
+            callExceptionHandler(LoopReports.destroyedPending(t, dump));
+            dump = "";
         }
         for (Future.Unretrieved u : new ArrayList<>(unretrieved)) {
             reportUnretrieved(u);
@@ -437,11 +433,7 @@ public final class EventLoop implements AutoCloseable {
                 virtualNow = Math.max(virtualNow, timers.peek().when());
                 if (!warnedBlockedClock) {
                     warnedBlockedClock = true;
-                    warn("weft: the virtual clock of " + this + " waited " + BLOCKED_GRACE_MS + " ms of real time for "
-                            + "tasks blocked in JDK calls, then jumped to the next timer anyway. On a virtual clock a "
-                            + "blocking JDK call (Thread.sleep, BlockingQueue, a socket) holds the clock, and one that "
-                            + "waits for another task of this loop costs real time at every jump; use Aio.sleep and "
-                            + "weft's queues and locks in virtual-clock code. Tasks:\n" + dumpTasks());
+                    warn(LoopReports.blockedClock(this, BLOCKED_GRACE_MS));
                 }
             }
         }
@@ -469,8 +461,15 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /** The task whose step ran inside the current handle (debug reports name it). */
+    private Task<?> steppedTask;
+
     private void runHandle(Handle h) {
-        long t0 = debug ? System.nanoTime() : 0;
+        long t0 = 0;
+        if (debug) {
+            t0 = System.nanoTime();
+            steppedTask = null;
+        }
         try {
             h.run();
         } catch (VirtualMachineError e) {
@@ -481,9 +480,7 @@ public final class EventLoop implements AutoCloseable {
         if (debug) {
             double dt = (System.nanoTime() - t0) / 1e9;
             if (dt >= slowCallbackDuration) {
-                warn(String.format("weft: executing %s took %.3f seconds (slow callback; a "
-                        + "task or callback that computes for long blocks every other one: move the work to "
-                        + "loop.toThread(...))", h, dt));
+                warn(LoopReports.slowCallback(h, dt, steppedTask));
             }
         }
     }
@@ -681,6 +678,7 @@ public final class EventLoop implements AutoCloseable {
         Thread prevThread = stepThread;
         currentTask = task;
         stepThread = task.thread;
+        steppedTask = task;
         try {
             continuation.run();
         } finally {
@@ -697,6 +695,7 @@ public final class EventLoop implements AutoCloseable {
         Thread prevThread = stepThread;
         currentTask = task;
         stepThread = task.thread;
+        steppedTask = task;
         try {
             strand.resume(null);
         } finally {
@@ -777,26 +776,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> CompletableFuture<T> runCoroutineThreadsafe(Callable<T> coro) {
         Objects.requireNonNull(coro, "coro");
-        CompletableFuture<Task<T>> started = new CompletableFuture<>();
-        CompletableFuture<T> cf = new CompletableFuture<>() {
-            @Override
-            public boolean cancel(boolean mayInterruptIfRunning) {
-                boolean r = super.cancel(mayInterruptIfRunning);
-                if (r && !closed) {
-                    callSoonThreadsafe(() -> started.thenAccept(Task::cancel));
-                }
-                return r;
-            }
-        };
-        callSoonThreadsafe(() -> {
-            if (cf.isDone()) {
-                return;
-            }
-            Task<T> t = createTask(coro);
-            started.complete(t);
-            t.addDoneCallback(f -> Future.copyTo(f, cf));
-        });
-        return cf;
+        return ThreadBridge.runCoroutineThreadsafe(this, coro);
     }
 
     /**
@@ -823,21 +803,7 @@ public final class EventLoop implements AutoCloseable {
     public <T> Future<T> runInExecutor(Executor executor, Callable<T> fn) {
         Objects.requireNonNull(fn, "fn");
         checkThread("runInExecutor");
-        CompletableFuture<T> cf = new CompletableFuture<>();
-        Runnable job = () -> {
-            try {
-                cf.complete(fn.call());
-            } catch (Throwable t) {
-                cf.completeExceptionally(t);
-            }
-        };
-        Future<T> f = Future.wrap(cf, this);
-        if (executor == null) {
-            Thread.ofVirtual().name("weft-to-thread").start(job);
-        } else {
-            executor.execute(job);
-        }
-        return f;
+        return ThreadBridge.runInExecutor(this, executor, fn);
     }
 
     // ---- checks ----------------------------------------------------------------------------
@@ -903,17 +869,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** Logs the error through {@code System.Logger} ("dev.weft.aio"), with the task's creation site in debug mode. */
     public void defaultExceptionHandler(ExceptionContext context) {
-        StringBuilder sb = new StringBuilder("weft: ").append(context.message());
-        if (context.future() != null && !context.message().contains(context.future().toString())) {
-            sb.append("\n  future: ").append(context.future());
-        }
-        if (context.future() instanceof Task<?> t && t.creationSite != null) {
-            sb.append("\n  task created at:");
-            for (StackTraceElement e : t.creationSite.getStackTrace()) {
-                sb.append("\n    at ").append(e);
-            }
-        }
-        LOG.log(Level.ERROR, sb.toString(), context.exception());
+        LOG.log(Level.ERROR, LoopReports.describe(context), context.exception());
     }
 
     /** Turns debug mode on or off (see {@link #isDebug()}). */
@@ -970,8 +926,7 @@ public final class EventLoop implements AutoCloseable {
         }
         u.retrieved = true;
         unretrieved.remove(u);
-        callExceptionHandler(new ExceptionContext("Future exception was never retrieved: " + u.what
-                + " (await it or call result()/exception() on it)", u.exception, null, null));
+        callExceptionHandler(LoopReports.neverRetrieved(u));
     }
 
     /**
@@ -980,21 +935,7 @@ public final class EventLoop implements AutoCloseable {
      * @thread the loop's thread, or any thread while the loop is not running
      */
     public String dumpTasks() {
-        StringBuilder sb = new StringBuilder();
-        sb.append(this).append(": ").append(tasks.size()).append(" pending task(s)\n");
-        for (Task<?> t : tasks) {
-            sb.append("  ").append(t).append('\n');
-            if (t.creationSite != null) {
-                StackTraceElement[] cs = t.creationSite.getStackTrace();
-                if (cs.length > 1) {
-                    sb.append("    created at ").append(cs[1]).append('\n');
-                }
-            }
-            for (StackTraceElement e : t.stackTrace()) {
-                sb.append("    at ").append(e).append('\n');
-            }
-        }
-        return sb.toString();
+        return LoopReports.dump(this, tasks);
     }
 
     @Override

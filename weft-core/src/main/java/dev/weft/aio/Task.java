@@ -176,7 +176,7 @@ public final class Task<T> extends Future<T> {
 
     /** The current task, for a suspension on a future of {@code loop}. */
     static Task<?> currentForAwait(EventLoop loop, Object what) {
-        Task<?> mine = loop.currentTask;
+        Task<?> mine = loop == null ? null : loop.currentTask;
         if (mine != null && mine.thread == Thread.currentThread()) {
             return mine; // the common case, without a ThreadLocal lookup
         }
@@ -185,9 +185,14 @@ public final class Task<T> extends Future<T> {
         if (t == null || t.thread != Thread.currentThread()) {
             throw new IllegalStateException("await outside a task: " + what + " was awaited on "
                     + Thread.currentThread() + ", which is not running a task of any event loop; run it inside "
-                    + "EventLoop.run(...) or a Task (loop.createTask), or use result() once done()");
+                    + "EventLoop.run(...) or a Task (loop.createTask), or use result() once done()"
+                    + (Thread.currentThread().isVirtual() && running == null
+                            ? ". If this is a generator or greenlet body driven by a task: tasks on strands cannot "
+                            + "await from there; give the JVM " + dev.weft.internal.strand.LoopScheduledThreads.opensFlag()
+                            + " so that tasks are loop-scheduled virtual threads, which can"
+                            : ""));
         }
-        if (t.loop != loop) {
+        if (loop != null && t.loop != loop) {
             throw new IllegalStateException(t + " awaited " + what + ", which belongs to another loop ("
                     + loop + "); a future can only be awaited by tasks of its own loop. Hand results between "
                     + "loops with runCoroutineThreadsafe or Future.wrap(CompletableFuture, loop)");
@@ -220,6 +225,7 @@ public final class Task<T> extends Future<T> {
         if (f == this) {
             throw new IllegalStateException(this + " awaited itself: it would wait forever");
         }
+        runner.checkCanPark();
         deliverCancel();
         waitingOn = f;
         f.addDoneCallback(wakeup);
@@ -236,6 +242,7 @@ public final class Task<T> extends Future<T> {
 
     /** Lets every other ready callback and task run once; Aio.sleep(0). */
     void yieldNow() {
+        runner.checkCanPark();
         deliverCancel();
         loop.callSoon(() -> runner.wake());
         runner.park();

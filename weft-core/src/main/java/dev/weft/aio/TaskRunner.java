@@ -41,6 +41,10 @@ abstract sealed class TaskRunner permits TaskRunner.LoopThread, TaskRunner.OnStr
     /** Gives control back to the loop until wake(); in the task. */
     abstract void park();
 
+    /** Fails clearly if the task cannot suspend from where it is now; in the task. */
+    void checkCanPark() {
+    }
+
     /** Makes a parked task run again; on the loop. */
     abstract void wake();
 
@@ -190,6 +194,17 @@ abstract sealed class TaskRunner permits TaskRunner.LoopThread, TaskRunner.OnStr
 
         private void step() {
             loop.runStrandStep(task, strand);
+        }
+
+        @Override
+        void checkCanPark() {
+            if (!suspender.isCurrent()) {
+                throw new IllegalStateException("weft: " + task + " cannot await here: this code runs inside a "
+                        + "generator or greenlet body that the task drives, and a task on a strand can suspend only "
+                        + "from its own body. Await outside that body, or give the JVM "
+                        + LoopScheduledThreads.opensFlag() + " so that tasks are loop-scheduled virtual threads, "
+                        + "which can await from anywhere");
+            }
         }
 
         @Override

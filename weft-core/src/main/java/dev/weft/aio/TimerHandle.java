@@ -33,6 +33,7 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
         }
     }
 
+    /** Orders timers by due time, then by the order they were scheduled in. */
     @Override
     public int compareTo(TimerHandle o) {
         int c = Double.compare(when, o.when);

@@ -325,8 +325,19 @@ class EventLoopTest {
             });
             loop.close();
             assertEquals(1, reports.all.size(), reports.messages().toString());
-            assertTrue(reports.all.get(0).message().startsWith("Future exception was never retrieved"));
+            assertTrue(reports.all.get(0).message().startsWith("Task exception was never retrieved"));
             assertSame(boom, reports.all.get(0).exception());
+        }
+
+        @Test
+        void closingReportsAFutureWhoseExceptionWasNeverRetrieved() {
+            EventLoop loop = EventLoop.createVirtual();
+            AioTesting.Reports reports = new AioTesting.Reports(loop);
+            Future<String> f = loop.createFuture();
+            f.setException(new IllegalStateException("nobody looked"));
+            loop.close();
+            assertEquals(1, reports.all.size(), reports.messages().toString());
+            assertTrue(reports.all.get(0).message().startsWith("Future exception was never retrieved"));
         }
 
         @Test
@@ -408,6 +419,33 @@ class EventLoopTest {
                 loop.runForever();
             }
             assertTrue(logged.stream().anyMatch(m -> m.contains("the-slow-one") && m.contains("took")), logged.toString());
+        }
+
+        @Test
+        void aSlowTaskStepIsReportedWithTheTask() {
+            List<String> logged = new ArrayList<>();
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                loop.setDebug(true);
+                loop.warningSink = logged::add;
+                loop.setSlowCallbackDuration(0);
+                loop.runUntilComplete(() -> {
+                    loop.createTask(() -> null, "busy-task").await();
+                    return null;
+                });
+            }
+            assertTrue(logged.stream().anyMatch(m -> m.contains("running a step of Task[busy-task")), logged.toString());
+        }
+
+        @Test
+        void withoutDebugNothingIsTimed() {
+            List<String> logged = new ArrayList<>();
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                loop.warningSink = logged::add;
+                loop.setSlowCallbackDuration(0);
+                loop.callSoon(loop::stop);
+                loop.runForever();
+            }
+            assertEquals(List.of(), logged);
         }
 
         @Test

@@ -223,6 +223,38 @@ class TaskTest {
     }
 
     @Nested
+    class AwaitInsideAGenerator {
+        @Test
+        void aGeneratorDrivenByATaskCanAwaitWithLoopScheduledTasksOnly() {
+            List<String> got = new ArrayList<>();
+            Throwable failure = null;
+            try {
+                runVirtual(() -> {
+                    dev.weft.gen.Generator<Integer, Void, Void> g = dev.weft.gen.Generator.of(ctx -> {
+                        for (int i = 0; i < 3; i++) {
+                            Aio.sleep(1);
+                            ctx.yield(i);
+                        }
+                        return null;
+                    });
+                    while (g.hasNext()) {
+                        got.add(g.next() + "@" + loop().time());
+                    }
+                    return null;
+                });
+            } catch (IllegalStateException e) {
+                failure = e;
+            }
+            if (TaskBackend.defaultBackend() == TaskBackend.LOOP) {
+                assertEquals(List.of("0@1.0", "1@2.0", "2@3.0"), got);
+            } else {
+                assertTrue(failure != null && failure.getMessage().contains("--add-opens java.base/java.lang="),
+                        String.valueOf(failure));
+            }
+        }
+    }
+
+    @Nested
     class Sleep {
         @Test
         void sleepZeroLetsOtherReadyTasksRunOnce() {
@@ -243,6 +275,21 @@ class TaskTest {
             });
             steps.finish(6);
             assertThrows(IllegalStateException.class, () -> Aio.sleep(1), "sleep outside a task");
+        }
+
+        @Test
+        void sleepForeverDoesNotMoveTheVirtualClock() {
+            runVirtual(() -> {
+                Task<Void> t = loop().createTask(() -> {
+                    Aio.sleep(Double.POSITIVE_INFINITY);
+                    return null;
+                });
+                Aio.sleep(7);
+                t.cancel();
+                assertThrows(CancelledError.class, t::await);
+                assertEquals(7.0, loop().time());
+                return null;
+            });
         }
 
         @Test

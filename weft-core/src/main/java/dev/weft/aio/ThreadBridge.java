@@ -1,0 +1,52 @@
+package dev.weft.aio;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/** The loop's doors to other threads: coroutines submitted from outside, work sent outside. */
+final class ThreadBridge {
+    private ThreadBridge() {
+    }
+
+    static <T> CompletableFuture<T> runCoroutineThreadsafe(EventLoop loop, Callable<T> coro) {
+        CompletableFuture<Task<T>> started = new CompletableFuture<>();
+        CompletableFuture<T> cf = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                boolean r = super.cancel(mayInterruptIfRunning);
+                if (r && !loop.isClosed()) {
+                    loop.callSoonThreadsafe(() -> started.thenAccept(Task::cancel));
+                }
+                return r;
+            }
+        };
+        loop.callSoonThreadsafe(() -> {
+            if (cf.isDone()) {
+                return;
+            }
+            Task<T> t = loop.createTask(coro);
+            started.complete(t);
+            t.addDoneCallback(f -> Future.copyTo(f, cf));
+        });
+        return cf;
+    }
+
+    static <T> Future<T> runInExecutor(EventLoop loop, Executor executor, Callable<T> fn) {
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        Runnable job = () -> {
+            try {
+                cf.complete(fn.call());
+            } catch (Throwable t) {
+                cf.completeExceptionally(t);
+            }
+        };
+        Future<T> f = Future.wrap(cf, loop);
+        if (executor == null) {
+            Thread.ofVirtual().name("weft-to-thread").start(job);
+        } else {
+            executor.execute(job);
+        }
+        return f;
+    }
+}
