@@ -190,10 +190,8 @@ final class Combinators {
             try {
                 return f.result();
             } catch (CancelledError e) {
-                TimeoutError te = new TimeoutError("waitFor timed out: " + f + " was not done within "
-                        + timeout + " s and was cancelled");
-                te.initCause(e);
-                throw te;
+                throw new TimeoutError("waitFor timed out: " + f + " was not done within "
+                        + timeout + " s and was cancelled", e);
             }
         }
         EventLoop loop = f.loop();

@@ -139,10 +139,8 @@ public final class Timeout {
         if (state == State.EXPIRING) {
             state = State.EXPIRED;
             if (task.uncancel() <= cancelling && exc instanceof CancelledError ce) {
-                TimeoutError te = new TimeoutError("timed out: the deadline " + when + " of " + this
-                        + " passed; the block was cancelled");
-                te.initCause(ce);
-                throw te;
+                throw new TimeoutError("timed out: the deadline " + when + " of " + this
+                        + " passed; the block was cancelled", ce);
             }
         } else if (state == State.ENTERED) {
             state = State.EXITED;
