@@ -1,6 +1,8 @@
 package dev.weft.aio;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -101,5 +103,207 @@ public final class Aio {
      */
     public static <T> Future<T> ensureFuture(CompletableFuture<T> cf) {
         return Future.wrap(cf, EventLoop.current());
+    }
+
+    // ---- Combinators: gather, wait, asCompleted, waitFor, timeout, shield (implemented in Combinators) ----
+
+    /**
+     * Returns a future of the results of {@code futures}, in argument order, once all are done.
+     *
+     * <p>Python: {@code asyncio.gather(*aws)}. If a future fails (or is cancelled), the returned
+     * future fails at once with that exception (or {@link CancelledError}); the others keep
+     * running. Cancelling the returned future cancels every future given to it.
+     *
+     * {@snippet :
+     * List<Integer> sums = Aio.gather(loop.createTask(() -> sum(1, 2)), loop.createTask(() -> sum(3, 4))).await();
+     * }
+     *
+     * @thread the loop's thread (the futures' loop)
+     */
+    @SafeVarargs
+    public static <T> Future<List<T>> gather(Future<? extends T>... futures) {
+        return gather(List.of(futures));
+    }
+
+    /**
+     * Returns a future of the results of {@code futures}, in order, once all are done; see
+     * {@link #gather(Future...)}.
+     *
+     * @thread the loop's thread
+     */
+    public static <T> Future<List<T>> gather(List<? extends Future<? extends T>> futures) {
+        return Combinators.gather(loopOf(futures), futures, false);
+    }
+
+    /**
+     * Returns a future of the outcomes of {@code futures}, in order; with {@code returnExceptions}
+     * a failure is not raised but takes its future's place in the list (a cancelled future's
+     * place holds its {@link CancelledError}).
+     *
+     * <p>Python: {@code asyncio.gather(*aws, return_exceptions=True)}.
+     *
+     * @thread the loop's thread
+     */
+    public static Future<List<Object>> gather(List<? extends Future<?>> futures, boolean returnExceptions) {
+        return Combinators.gather(loopOf(futures), futures, returnExceptions);
+    }
+
+    /**
+     * Runs each of {@code coros} as a task of the running loop and gathers their results; see
+     * {@link #gather(Future...)}.
+     *
+     * @thread inside a task, or on the loop's thread
+     */
+    @SafeVarargs
+    public static <T> Future<List<T>> gather(Callable<? extends T>... coros) {
+        EventLoop loop = EventLoop.current();
+        return Combinators.<T>gather(loop, Combinators.<T>tasks(loop, List.of(coros)), false);
+    }
+
+    private static EventLoop loopOf(List<? extends Future<?>> futures) {
+        return futures.isEmpty() ? EventLoop.current() : futures.get(0).loop();
+    }
+
+    /**
+     * Waits until every one of {@code futures} is done: {@code wait(futures, ALL_COMPLETED, infinity)}.
+     *
+     * @suspends until all are done. @cancellation the futures are not cancelled. @thread a task
+     */
+    public static <F extends Future<?>> WaitResult<F> wait(Collection<F> futures) {
+        return Combinators.wait(futures, ReturnWhen.ALL_COMPLETED, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Waits until {@code returnWhen} is met; see {@link #wait(Collection, ReturnWhen, double)}.
+     *
+     * @suspends until the condition holds. @cancellation the futures are not cancelled. @thread a task
+     */
+    public static <F extends Future<?>> WaitResult<F> wait(Collection<F> futures, ReturnWhen returnWhen) {
+        return Combinators.wait(futures, returnWhen, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Waits until {@code returnWhen} is met or {@code timeoutSeconds} pass, and returns the done
+     * and the pending futures. Never raises on timeout and never cancels the futures.
+     *
+     * <p>Python: {@code asyncio.wait(aws, timeout=..., return_when=...)}; the sets keep argument order.
+     *
+     * {@snippet :
+     * WaitResult<Task<String>> r = Aio.wait(tasks, ReturnWhen.FIRST_COMPLETED, 5);
+     * r.pending().forEach(Task::cancel);
+     * }
+     *
+     * @suspends until the condition holds or the timeout passes ({@code Double.POSITIVE_INFINITY}: none)
+     * @cancellation the futures are not cancelled
+     * @thread a task
+     * @throws IllegalArgumentException if {@code futures} is empty
+     */
+    public static <F extends Future<?>> WaitResult<F> wait(Collection<F> futures, ReturnWhen returnWhen,
+            double timeoutSeconds) {
+        return Combinators.wait(futures, returnWhen, timeoutSeconds);
+    }
+
+    /**
+     * Yields {@code futures} in the order they complete; each step of the iteration suspends
+     * until the next one is done.
+     *
+     * <p>Python: {@code asyncio.as_completed(aws)}; {@code async for} becomes a plain for-each:
+     * {@snippet :
+     * for (Task<String> t : Aio.asCompleted(tasks)) {
+     *     System.out.println(t.result());   // already done: never suspends
+     * }
+     * }
+     *
+     * @thread a task (iterate inside it)
+     */
+    public static <F extends Future<?>> Iterable<F> asCompleted(Collection<F> futures) {
+        return new AsCompleted<>(loopOf(List.copyOf(futures)), futures, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Yields {@code futures} in completion order; once {@code timeoutSeconds} (counted from this
+     * call) have passed, the next step that would suspend throws {@link TimeoutError}.
+     *
+     * @thread a task (iterate inside it)
+     */
+    public static <F extends Future<?>> Iterable<F> asCompleted(Collection<F> futures, double timeoutSeconds) {
+        return new AsCompleted<>(loopOf(List.copyOf(futures)), futures, timeoutSeconds);
+    }
+
+    /**
+     * Awaits {@code f} for at most {@code timeoutSeconds}; on timeout cancels it, waits until it
+     * has ended, and throws {@link TimeoutError}.
+     *
+     * <p>Python: {@code asyncio.wait_for(aw, timeout)}.
+     *
+     * @suspends until {@code f} is done or the timeout passes
+     * @cancellation cancelling the caller cancels {@code f}
+     * @thread a task
+     * @throws TimeoutError if the timeout passed first (its cause is the {@link CancelledError})
+     */
+    public static <T> T waitFor(Future<T> f, double timeoutSeconds) {
+        return Combinators.waitFor(f, timeoutSeconds);
+    }
+
+    /**
+     * Runs {@code coro} as a task and awaits it for at most {@code timeoutSeconds}; see
+     * {@link #waitFor(Future, double)}.
+     */
+    public static <T> T waitFor(Callable<T> coro, double timeoutSeconds) {
+        return Combinators.waitFor(EventLoop.current().createTask(coro), timeoutSeconds);
+    }
+
+    /**
+     * Runs {@code block} in the current task under a deadline {@code delaySeconds} from now; when
+     * it passes, the block is cancelled and this method throws {@link TimeoutError}.
+     *
+     * <p>Python: {@code async with asyncio.timeout(delay) as scope:}. The block is a lambda, not
+     * a try-with-resources, because the scope must replace the block's {@link CancelledError} by a
+     * {@link TimeoutError}, which a {@code close()} cannot do; see {@link Timeout}.
+     *
+     * {@snippet :
+     * String page = Aio.timeout(10, scope -> fetch(url));
+     * }
+     *
+     * @suspends as the block does
+     * @cancellation an outside cancellation stays a {@link CancelledError}; only the scope's own
+     *     expiry becomes a {@link TimeoutError}
+     * @thread a task
+     */
+    public static <T> T timeout(double delaySeconds, Timeout.Block<T> block) {
+        double now = EventLoop.current().time();
+        return Timeout.run(delaySeconds == Double.POSITIVE_INFINITY ? delaySeconds : now + delaySeconds, block);
+    }
+
+    /** Runs {@code block} under a deadline {@code delay} from now ({@code null}: none); see {@link #timeout(double, Timeout.Block)}. */
+    public static <T> T timeout(Duration delay, Timeout.Block<T> block) {
+        return timeout(delay == null ? Double.POSITIVE_INFINITY : delay.toNanos() / 1e9, block);
+    }
+
+    /**
+     * Runs {@code block} under a deadline at loop time {@code when} ({@link EventLoop#time()});
+     * see {@link #timeout(double, Timeout.Block)}.
+     *
+     * <p>Python: {@code asyncio.timeout_at(when)}.
+     */
+    public static <T> T timeoutAt(double when, Timeout.Block<T> block) {
+        return Timeout.run(when, block);
+    }
+
+    /**
+     * Returns a future that follows {@code f} but whose cancellation does not cancel {@code f}.
+     *
+     * <p>Python: {@code asyncio.shield(aw)}. Cancelling the task that awaits the returned future
+     * still raises {@link CancelledError} in that task; {@code f} runs on.
+     *
+     * @thread the loop's thread
+     */
+    public static <T> Future<T> shield(Future<T> f) {
+        return Combinators.shield(f);
+    }
+
+    /** Runs {@code coro} as a task and shields it; see {@link #shield(Future)}. */
+    public static <T> Future<T> shield(Callable<T> coro) {
+        return Combinators.shield(EventLoop.current().createTask(coro));
     }
 }
