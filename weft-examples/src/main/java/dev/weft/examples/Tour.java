@@ -1,5 +1,6 @@
 package dev.weft.examples;
 
+import dev.weft.aio.EventLoop;
 import dev.weft.gen.Generator;
 
 import java.io.PrintStream;
@@ -66,7 +67,24 @@ public final class Tour {
             new Example("003/004", "grouper", "yield from: a two-way channel from caller to subgenerator", Grouper::run),
             new Example("004", "coro_exec_demo", "throw() and close(), and the bare except that ignores GeneratorExit", CoroExecDemo::run),
             new Example("004", "chain", "yield from any iterable: a list, a dict's keys, a tuple", Chain::run),
+            new Example("003", "asyncio hello", "await sleep(1) on an event loop (virtual clock: no real wait)", virtual(AsyncHello::run)),
+            new Example("003", "slow_operation, runUntilComplete", "a task completes a Future the loop waits for", virtual(SlowOperation::runUntilComplete)),
+            new Example("003", "slow_operation, runForever + stop", "a done callback prints the result and stops the loop", virtual(SlowOperation::runForever)),
+            new Example("003", "display_date", "five dates one second apart, on the virtual clock", virtual((loop, out) -> DisplayDate.run(loop, out, java.time.LocalDateTime.now()))),
+            new Example("003", "compute / print_sum", "await a coroutine from a coroutine: an ordinary call", virtual(ComputePrintSum::run)),
+            new Example("003", "wait / as_completed / gather", "combinators over several tasks", virtual(AsyncCombinators::run)),
+            new Example("003", "async with / async for", "try-with-resources and for-each that await", virtual(AsyncWithFor::run)),
+            new Example("003", "queue producer/consumer", "a bounded Queue with join and shutdown", virtual(QueueProducerConsumer::run)),
             new Example("weft", "tree walk", "stackful: a recursive helper method yields", TreeWalk::run));
+
+    /** An asyncio example run on a fresh virtual-clock loop, closed afterwards. */
+    private static Demo virtual(java.util.function.BiConsumer<EventLoop, PrintStream> example) {
+        return out -> {
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                example.accept(loop, out);
+            }
+        };
+    }
 
     /** Runs the tour (or lists it) on standard output, as UTF-8. */
     public static void main(String[] args) throws Exception {
