@@ -51,7 +51,13 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
     }
 
     /** Names of JVM-wide weft threads that live for the rest of the JVM by design. */
-    private static final Set<String> PERMANENT = Set.of("weft-strand-cleaner");
+    private static final Set<String> PERMANENT = Set.of("weft-strand-cleaner", "weft-aio-cleaner");
+
+    /**
+     * Name prefixes of JVM-wide pools whose idle threads outlive a test by design: the shared
+     * {@code toThread} pool keeps an idle thread for a minute.
+     */
+    private static final List<String> SHARED_POOLS = List.of("weft-to-thread-");
 
     static final Duration THREAD_GRACE = Duration.ofSeconds(5);
     static final Duration STRAND_GRACE = Duration.ofSeconds(20);
@@ -73,7 +79,8 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
     private static Set<Thread> weftPlatformThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> !t.isVirtual() && t.isAlive() && t.getName().startsWith("weft")
-                        && !PERMANENT.contains(t.getName()))
+                        && !PERMANENT.contains(t.getName())
+                        && SHARED_POOLS.stream().noneMatch(t.getName()::startsWith))
                 .collect(Collectors.toSet());
     }
 
