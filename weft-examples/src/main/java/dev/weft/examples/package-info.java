@@ -12,6 +12,8 @@
  *   <tr><td>000</td><td>{@link dev.weft.examples.Fib}</td><td>a lazy Fibonacci generator</td></tr>
  *   <tr><td>000</td><td>{@link dev.weft.examples.ConsumerProducerStatus}</td><td>producer and consumer talking through send; the consumer stops at 3</td></tr>
  *   <tr><td>001</td><td>{@link dev.weft.examples.ProduceConsume200Ok}</td><td>five items produced and consumed, each answered "200 OK"</td></tr>
+ *   <tr><td>001</td><td>{@link dev.weft.examples.GeventFooBar}</td><td>gevent foo/bar: two tasks sleep 2 s and 5 s, joined after 5 s</td></tr>
+ *   <tr><td>001</td><td>{@link dev.weft.examples.ConcurrentGets}</td><td>plain blocking GETs in three tasks overlap (loop-scheduled tasks)</td></tr>
  *   <tr><td>002</td><td>{@link dev.weft.examples.LazyRange}</td><td>PEP 255 lazy range; the yield-from refactoring</td></tr>
  *   <tr><td>002</td><td>{@link dev.weft.examples.GenSendE}</td><td>PEP 342 send; send('e') ends it with StopIteration</td></tr>
  *   <tr><td>002</td><td>{@link dev.weft.examples.JumpingRange}</td><td>send moves the range: 0 2 3 2 3 4</td></tr>
