@@ -81,7 +81,9 @@ class ConcurrentGetsTest {
     void totalTimeIsAboutTheLongestDelayNotTheSum() {
         assumeTrue(backend == TaskBackend.LOOP, "needs --add-opens java.base/java.lang=ALL-UNNAMED");
         assertEquals(1.0, ConcurrentGets.SUM_OF_DELAYS);
-        assertTrue(elapsed >= 0.5 && elapsed < 0.9, "elapsed " + elapsed + " s; " + lines);
+        // Run one after another, the requests cannot take less than the sum of the server's delays;
+        // that bound, not a guess at machine speed, is what proves they overlapped.
+        assertTrue(elapsed >= 0.5 && elapsed < ConcurrentGets.SUM_OF_DELAYS, "elapsed " + elapsed + " s; " + lines);
         assertTrue(lines.getLast().startsWith("overlapped: "), lines.getLast());
     }
 }
