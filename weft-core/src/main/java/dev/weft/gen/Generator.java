@@ -350,6 +350,7 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
             case CONTINUATION -> "continuation";
             case HANDOFF -> "hand-off (portable; add " + dev.weft.internal.strand.Backend.continuationFlag()
                     + " for the fast one)";
+            case LOOP_SCHEDULED -> "loop-scheduled"; // never the default; here for exhaustiveness
         };
     }
 

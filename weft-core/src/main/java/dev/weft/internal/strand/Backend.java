@@ -21,7 +21,14 @@ public enum Backend {
      * A virtual thread and a strict park/unpark hand-off, so exactly one side runs: portable,
      * needs no flag, some microseconds a switch.
      */
-    HANDOFF;
+    HANDOFF,
+    /**
+     * A virtual thread whose scheduler runs it on the resumer's own thread (see
+     * {@link LoopScheduledStrand}): the backend event-loop tasks use, behind the strand API. Needs
+     * {@code --add-opens java.base/java.lang=ALL-UNNAMED}. Never chosen automatically: only
+     * {@link Strand#create(Backend, Strand.Body)} with this constant makes one.
+     */
+    LOOP_SCHEDULED;
 
     /** The system property that forces a backend. */
     public static final String PROPERTY = "weft.strand";
@@ -44,14 +51,16 @@ public enum Backend {
         return switch (this) {
             case CONTINUATION -> Object.class.getModule().isExported("jdk.internal.vm", Backend.class.getModule());
             case HANDOFF -> true;
+            case LOOP_SCHEDULED -> LoopScheduledThreads.isAvailable();
         };
     }
 
     static void requireAvailable(Backend b) {
         if (!b.isAvailable()) {
+            String flag = b == LOOP_SCHEDULED ? LoopScheduledThreads.opensFlag() : continuationFlag();
             throw new IllegalStateException("weft: the " + b.name().toLowerCase(Locale.ROOT)
                     + " strand backend was requested but this JVM does not allow it; add "
-                    + continuationFlag() + " to the java command, or drop -D" + PROPERTY
+                    + flag + " to the java command, or drop -D" + PROPERTY
                     + " to let weft fall back to the portable hand-off backend");
         }
     }

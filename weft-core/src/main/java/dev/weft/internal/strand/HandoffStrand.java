@@ -34,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  * diagnostics.
  */
 final class HandoffStrand extends Strand {
-    private static final Cleaner CLEANER = Cleaner.create(
+    static final Cleaner CLEANER = Cleaner.create(
             Thread.ofPlatform().daemon().name("weft-strand-cleaner").factory());
     private static final Thread.Builder THREADS = Thread.ofVirtual().name("weft-strand");
     static final AtomicInteger LIVE = new AtomicInteger();

@@ -34,7 +34,7 @@ import java.util.Objects;
  * forced with -Dweft.strand=continuation|handoff. Forcing a backend the JVM flags do not allow is
  * an error; choosing automatically never is.
  */
-public abstract sealed class Strand permits ContinuationStrand, HandoffStrand {
+public abstract sealed class Strand permits ContinuationStrand, HandoffStrand, LoopScheduledStrand {
 
     /** The code a strand runs. It receives the suspender through which it gives control back. */
     @FunctionalInterface
@@ -75,6 +75,10 @@ public abstract sealed class Strand permits ContinuationStrand, HandoffStrand {
                 yield ContinuationStrand.of(body);
             }
             case HANDOFF -> new HandoffStrand(body);
+            case LOOP_SCHEDULED -> {
+                Backend.requireAvailable(Backend.LOOP_SCHEDULED);
+                yield new LoopScheduledStrand(body);
+            }
         };
     }
 
