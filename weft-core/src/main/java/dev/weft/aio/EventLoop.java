@@ -99,6 +99,8 @@ public final class EventLoop implements AutoCloseable {
     private volatile boolean stopping;
     private volatile boolean closed;
     private boolean failWhenStuck;
+    /** Set by run(main), which cancels leftover tasks itself: its stops are not reported. */
+    private boolean leftoversHandled;
     private final Set<Task<?>> tasks = new LinkedHashSet<>();
     private int taskCount;
     int inflight;
@@ -159,6 +161,7 @@ public final class EventLoop implements AutoCloseable {
                     + RUNNING.get() + "): await a task instead, or start the new loop on another thread");
         }
         EventLoop loop = create();
+        loop.leftoversHandled = true;
         try {
             return loop.runUntilComplete(main);
         } finally {
@@ -273,7 +276,8 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Runs the loop until {@link #stop()} is called.
+     * Runs the loop until {@link #stop()} is called. In debug mode, if tasks are still pending when
+     * it returns, the exception handler gets a task dump.
      *
      * @throws IllegalStateException if the loop is running or closed, or (loop-scheduled backend)
      *     if the calling thread is virtual
@@ -291,10 +295,12 @@ public final class EventLoop implements AutoCloseable {
         checkRunnableHere();
         owner = Thread.currentThread();
         RUNNING.set(this);
+        boolean stopped = false;
         try {
             while (true) {
                 runOnce();
                 if (stopping) {
+                    stopped = true;
                     break;
                 }
             }
@@ -304,6 +310,9 @@ public final class EventLoop implements AutoCloseable {
             stepThread = null;
             currentTask = null;
             RUNNING.remove();
+        }
+        if (stopped && debug && !leftoversHandled && !tasks.isEmpty()) {
+            callExceptionHandler(LoopReports.stoppedPending(tasks.size(), dumpTasks()));
         }
     }
 
@@ -944,7 +953,8 @@ public final class EventLoop implements AutoCloseable {
     /**
      * Whether debug mode is on: slow callbacks and task steps (over {@link #getSlowCallbackDuration()})
      * are logged, tasks record where they were created, a task that swallows its cancellation is
-     * reported, and closing with pending tasks prints a task dump.
+     * reported, and stopping or closing with pending tasks prints a task dump (except for the stops
+     * {@link #run(Callable)} makes before it cancels the leftovers itself).
      */
     public boolean isDebug() {
         return debug;

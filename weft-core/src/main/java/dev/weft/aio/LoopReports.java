@@ -41,6 +41,12 @@ final class LoopReports {
         return sb.toString();
     }
 
+    static ExceptionContext stoppedPending(int pending, String dump) {
+        return new ExceptionContext("Event loop stopped with " + pending + " task(s) still pending (debug mode: they "
+                + "stay suspended until the loop runs again; await or cancel them before stopping, or use "
+                + "EventLoop.run, which cancels what is left)\n" + dump, null, null, null);
+    }
+
     static ExceptionContext destroyedPending(Task<?> t, String dump) {
         return new ExceptionContext("Task was destroyed but it is pending: " + t
                 + " (the loop closed before it finished; use EventLoop.run, or await or cancel it first)" + dump,

@@ -500,8 +500,76 @@ class EventLoopTest {
                     return null;
                 });
                 loop.close();
-                assertTrue(reports.messages().get(0).contains("pending task(s)"), "dump printed at close in debug");
+                assertTrue(reports.messages().stream().anyMatch(m -> m.startsWith("Task was destroyed")
+                        && m.contains("pending task(s)")), "dump printed at close in debug: " + reports.messages());
             }
+        }
+
+        @Test
+        void stoppingWithPendingTasksPrintsATaskDumpInDebugMode() {
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                loop.setDebug(true);
+                AioTesting.Reports reports = new AioTesting.Reports(loop);
+                loop.createTask(() -> {
+                    Aio.sleep(10);
+                    return null;
+                }, "left-behind");
+                loop.callLater(1, loop::stop);
+                loop.runForever();
+                assertEquals(1, reports.all.size(), reports.messages().toString());
+                String m = reports.messages().get(0);
+                assertTrue(m.startsWith("Event loop stopped with 1 task(s) still pending"), m);
+                assertTrue(m.contains("await or cancel them"), m);
+                assertTrue(m.contains("Task[left-behind"), m);
+                assertTrue(m.contains("created at"), m);
+                assertTrue(m.contains("at dev.weft.aio.Aio.sleep"), m);
+                reports.all.clear();
+                loop.runUntilComplete(() -> null); // the leftover still sleeps: reported again
+                assertEquals(1, reports.all.size(), reports.messages().toString());
+                assertTrue(reports.messages().get(0).contains("Task[left-behind"), reports.messages().toString());
+                reports.all.clear();
+                loop.runUntilComplete(() -> {
+                    Aio.sleep(20);
+                    return null;
+                });
+                assertEquals(List.of(), reports.messages(), "nothing pending, nothing reported");
+            }
+        }
+
+        @Test
+        void stoppingWithPendingTasksPrintsNothingWithoutDebug() {
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                AioTesting.Reports reports = new AioTesting.Reports(loop);
+                loop.createTask(() -> {
+                    Aio.sleep(10);
+                    return null;
+                }, "left-behind");
+                loop.callLater(1, loop::stop);
+                loop.runForever();
+                assertEquals(List.of(), reports.messages());
+                loop.runUntilComplete(() -> {
+                    Aio.sleep(20);
+                    return null;
+                });
+            }
+        }
+
+        @Test
+        void runCancellingLeftoversItselfPrintsNoStopDump() {
+            List<ExceptionContext> reports = new ArrayList<>();
+            EventLoop.run(() -> {
+                EventLoop loop = EventLoop.current();
+                loop.setSlowCallbackDuration(1e9); // debug turned on inside a step: do not time this step
+                loop.setDebug(true);
+                loop.setExceptionHandler((l, c) -> reports.add(c));
+                loop.createTask(() -> {
+                    Aio.sleep(10);
+                    return null;
+                }, "left-behind");
+                Aio.sleep(0);
+                return null;
+            });
+            assertEquals(List.of(), reports.stream().map(ExceptionContext::message).toList());
         }
     }
 }
