@@ -391,6 +391,69 @@ class EventLoopTest {
         }
     }
 
+    /** A failed future or task that becomes garbage while its loop stays open: the Cleaner path. */
+    @Nested
+    class NeverRetrievedWhenCollected {
+        @Test
+        void aFailedTaskDroppedWhileTheLoopRunsIsReportedAfterGc() {
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                AioTesting.Reports reports = new AioTesting.Reports(loop);
+                IllegalStateException boom = new IllegalStateException("lost task");
+                loop.runUntilComplete(() -> {
+                    startFailingTask(loop, boom);
+                    collectUntilReported(reports);
+                    return null;
+                });
+                assertEquals(1, reports.all.size(), reports.messages().toString());
+                String m = reports.messages().get(0);
+                assertTrue(m.startsWith("Task exception was never retrieved"), m);
+                assertTrue(m.contains("doomed"), m);
+                assertTrue(m.contains("await it or call result()/exception()"), m);
+                assertSame(boom, reports.all.get(0).exception());
+            }
+        }
+
+        @Test
+        void aFailedFutureDroppedWhileTheLoopRunsIsReportedAfterGc() {
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                AioTesting.Reports reports = new AioTesting.Reports(loop);
+                IllegalStateException boom = new IllegalStateException("lost future");
+                loop.runUntilComplete(() -> {
+                    failAndDropFuture(loop, boom);
+                    collectUntilReported(reports);
+                    return null;
+                });
+                assertEquals(1, reports.all.size(), reports.messages().toString());
+                assertTrue(reports.messages().get(0).startsWith("Future exception was never retrieved"),
+                        reports.messages().get(0));
+                assertSame(boom, reports.all.get(0).exception());
+            }
+        }
+
+        /** Methods of their own, so that no frame of the main task keeps the task or future reachable. */
+        private static void startFailingTask(EventLoop loop, RuntimeException boom) {
+            loop.createTask(() -> {
+                throw boom;
+            }, "doomed");
+        }
+
+        private static void failAndDropFuture(EventLoop loop, RuntimeException boom) {
+            loop.<String>createFuture().setException(boom);
+        }
+
+        /**
+         * Lets the loop run (the dropped task fails, the Cleaner's report arrives as a thread-safe
+         * callback) and asks for GC until something is reported, for at most 20 s of real time.
+         */
+        private static void collectUntilReported(AioTesting.Reports reports) {
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (reports.all.isEmpty() && System.nanoTime() < deadline) {
+                System.gc();
+                Aio.sleep(0.01); // virtual time: lets the loop run callbacks, costs no real time
+            }
+        }
+    }
+
     @Nested
     class CurrentLoop {
         @Test
