@@ -1,5 +1,6 @@
 package dev.weft.aio;
 
+import dev.weft.internal.strand.LoopScheduledThreads;
 import dev.weft.internal.strand.Strand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -154,9 +155,9 @@ public final class EventLoop implements AutoCloseable {
      */
     public static <T> T run(Callable<T> main) {
         Objects.requireNonNull(main, "main");
-        if (RUNNING.get() != null && RUNNING.get().isRunning()) {
+        if (running() != null && running().isRunning()) {
             throw new IllegalStateException("EventLoop.run() cannot be called from a running event loop ("
-                    + RUNNING.get() + "): await a task instead, or start the new loop on another thread");
+                    + running() + "): await a task instead, or start the new loop on another thread");
         }
         EventLoop loop = create();
         try {
@@ -176,7 +177,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if there is none
      */
     public static EventLoop current() {
-        EventLoop l = RUNNING.get();
+        EventLoop l = running();
         if (l == null || !l.isRunning()) {
             throw new IllegalStateException("no running event loop on " + Thread.currentThread()
                     + "; call this inside EventLoop.run(...) or a task, or use getEventLoop()");
@@ -186,7 +187,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** The running loop if there is one, else this thread's default loop, created on first use. */
     public static EventLoop getEventLoop() {
-        EventLoop l = RUNNING.get();
+        EventLoop l = running();
         if (l != null && l.isRunning()) {
             return l;
         }
@@ -205,6 +206,19 @@ public final class EventLoop implements AutoCloseable {
         } else {
             DEFAULT.set(loop);
         }
+    }
+
+    /**
+     * The loop bound to the calling thread: the loop of the loop-scheduled task whose virtual thread
+     * this is (found through the thread's scheduler, so task threads need no ThreadLocal entry, which
+     * would cost each waiting task about 150 bytes), else the loop this thread runs or last bound.
+     */
+    static EventLoop running() {
+        Thread t = Thread.currentThread();
+        if (t.isVirtual() && LoopScheduledThreads.schedulerOf(t) instanceof TaskRunner.LoopThread r && r.thread == t) {
+            return r.loop;
+        }
+        return RUNNING.get();
     }
 
     static void bindTaskThread(EventLoop loop) {
@@ -234,9 +248,9 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> T runUntilComplete(Future<T> f) {
         checkClosed();
-        if (isRunning() || (RUNNING.get() != null && RUNNING.get().isRunning())) {
+        if (isRunning() || (running() != null && running().isRunning())) {
             throw new IllegalStateException("runUntilComplete() cannot be called from a running event loop ("
-                    + (isRunning() ? this : RUNNING.get()) + "): inside a task, await the future instead");
+                    + (isRunning() ? this : running()) + "): inside a task, await the future instead");
         }
         if (f.loop != this) {
             throw new IllegalArgumentException(f + " belongs to " + f.loop + ", not to " + this);
@@ -264,9 +278,9 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> T runUntilComplete(Callable<T> coro) {
         checkClosed();
-        if (isRunning() || (RUNNING.get() != null && RUNNING.get().isRunning())) {
+        if (isRunning() || (running() != null && running().isRunning())) {
             throw new IllegalStateException("runUntilComplete() cannot be called from a running event loop ("
-                    + (isRunning() ? this : RUNNING.get()) + "): inside a task, use createTask(...).await()");
+                    + (isRunning() ? this : running()) + "): inside a task, use createTask(...).await()");
         }
         checkRunnableHere();
         return runUntilComplete(createTask(coro));
@@ -283,7 +297,7 @@ public final class EventLoop implements AutoCloseable {
         if (isRunning()) {
             throw new IllegalStateException("This event loop is already running: " + this);
         }
-        EventLoop other = RUNNING.get();
+        EventLoop other = running();
         if (other != null && other.isRunning()) {
             throw new IllegalStateException("Cannot run the event loop while another loop is running on this "
                     + "thread (" + other + "); run it on its own thread");

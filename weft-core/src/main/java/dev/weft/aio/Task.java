@@ -5,7 +5,6 @@ import java.nio.channels.ClosedByInterruptException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 
 /**
  * A {@link Future} that runs a body as a task of its {@link EventLoop}: the body starts on the next
@@ -46,8 +45,8 @@ import java.util.function.Consumer;
  */
 /* Implementation notes
  *
- * The one place a task waits is suspendOn(f) (and yieldNow for sleep(0)): it registers `wakeup` as
- * a done callback of f and parks through its runner; the loop runs the callback, which wakes the
+ * The one place a task waits is suspendOn(f) (and yieldNow for sleep(0)): it registers its runner
+ * (a Consumer that wakes the task; no per-task or per-await lambda) as a done callback of f and parks through its runner; the loop runs the callback, which wakes the
  * runner; the runner resumes the task inline in that callback's loop step, so a task resumes in the
  * same loop iteration its future's callbacks run, on both backends (the ordering tests rely on it).
  *
@@ -68,7 +67,6 @@ public final class Task<T> extends Future<T> {
     private final String name;
     final TaskRunner runner;
     final Throwable creationSite;
-    final Consumer<Future<?>> wakeup;
     Thread thread;
     Future<?> waitingOn;
     boolean started;
@@ -83,7 +81,6 @@ public final class Task<T> extends Future<T> {
         this.name = name;
         this.creationSite = loop.debug ? new Throwable("task created here") : null;
         this.runner = loop.backend == TaskBackend.LOOP ? new TaskRunner.LoopThread(this) : new TaskRunner.OnStrand(this);
-        this.wakeup = f -> runner.wake();
     }
 
     /** The task's name, given at creation or {@code Task-<n>}. */
@@ -166,7 +163,7 @@ public final class Task<T> extends Future<T> {
      * @throws IllegalStateException if the caller is not inside a task
      */
     public static Task<?> current() {
-        EventLoop loop = EventLoop.RUNNING.get();
+        EventLoop loop = EventLoop.running();
         Task<?> t = loop == null ? null : loop.currentTask;
         if (t == null || t.thread != Thread.currentThread()) {
             throw new IllegalStateException("no current task: " + Thread.currentThread()
@@ -181,7 +178,7 @@ public final class Task<T> extends Future<T> {
         if (mine != null && mine.thread == Thread.currentThread()) {
             return mine; // the common case, without a ThreadLocal lookup
         }
-        EventLoop running = EventLoop.RUNNING.get();
+        EventLoop running = EventLoop.running();
         Task<?> t = running == null ? null : running.currentTask;
         if (t == null || t.thread != Thread.currentThread()) {
             throw new IllegalStateException("await outside a task: " + what + " was awaited on "
@@ -203,7 +200,7 @@ public final class Task<T> extends Future<T> {
 
     /** The tasks of the running loop that are not done yet. */
     public static Set<Task<?>> allTasks() {
-        EventLoop loop = EventLoop.RUNNING.get();
+        EventLoop loop = EventLoop.running();
         if (loop == null || !loop.isRunning()) {
             throw new IllegalStateException("no running event loop on " + Thread.currentThread()
                     + "; call loop.allTasks() on a loop you hold, or call this inside a task");
@@ -229,14 +226,14 @@ public final class Task<T> extends Future<T> {
         runner.checkCanPark();
         deliverCancel();
         waitingOn = f;
-        f.addDoneCallback(wakeup);
+        f.addDoneCallback(runner);
         try {
             runner.park();
         } finally {
             waitingOn = null;
         }
         if (!f.done()) {
-            f.removeDoneCallback(wakeup);
+            f.removeDoneCallback(runner);
         }
         deliverCancel();
     }
@@ -286,7 +283,9 @@ public final class Task<T> extends Future<T> {
 
     /** Runs the body on the task's own thread (loop thread, or its virtual thread) and settles it. */
     void runBody() {
-        EventLoop.bindTaskThread(loop);
+        if (!(runner instanceof TaskRunner.LoopThread)) {
+            EventLoop.bindTaskThread(loop); // a loop-scheduled thread finds its loop through its scheduler
+        }
         T r;
         try {
             deliverCancel();
