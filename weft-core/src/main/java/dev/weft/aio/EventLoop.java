@@ -739,6 +739,32 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /** Schedules runner.wake() like callSoon, from inside one of this loop's tasks (Aio.sleep(0)). */
+    void callSoonWake(TaskRunner runner) {
+        checkThread("callSoon");
+        ready.add(new WakeHandle(this, runner));
+    }
+
+    /** A handle that wakes a task: no callback object per sleep(0). */
+    private static final class WakeHandle extends Handle {
+        private final TaskRunner runner;
+
+        WakeHandle(EventLoop loop, TaskRunner runner) {
+            super(loop, null);
+            this.runner = runner;
+        }
+
+        @Override
+        void run() {
+            runner.wake();
+        }
+
+        @Override
+        public String toString() {
+            return "Handle[" + runner + (cancelled ? ", cancelled" : "") + "]";
+        }
+    }
+
     /** Queues the continuation of a virtual thread a task started (it inherited the loop as scheduler). */
     void enqueueForeignThread(Runnable r) {
         Handle h = new Handle(this, r);
@@ -829,7 +855,7 @@ public final class EventLoop implements AutoCloseable {
     public <T> Task<T> createTask(Callable<T> coro, String name) {
         Objects.requireNonNull(coro, "coro");
         checkThread("createTask");
-        Task<T> t = new Task<>(this, coro, name != null ? name : "Task-" + (++taskCount));
+        Task<T> t = new Task<>(this, coro, name, name != null ? 0 : ++taskCount);
         tasks.add(t);
         callSoon(t.runner::start);
         return t;

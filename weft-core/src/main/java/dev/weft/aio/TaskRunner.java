@@ -88,7 +88,7 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
 
         LoopThread(Task<?> task) {
             super(task);
-            this.thread = LoopScheduledThreads.builder(this).name("weft-task " + task.name()).unstarted(this);
+            this.thread = LoopScheduledThreads.builder(this).name(task.threadName()).unstarted(this);
             task.thread = thread;
         }
 
@@ -140,6 +140,7 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
             }
         }
 
+        /** Task.suspendOn has a copy of this loop written out (one stack frame less per waiting task). */
         @Override
         void park() {
             parked = true;
