@@ -739,6 +739,12 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /** Schedules a ready-made handle like callSoon (a future's done callback is its own handle). */
+    void callSoonHandle(Handle h) {
+        checkThread("callSoon");
+        ready.add(h);
+    }
+
     /** Schedules runner.wake() like callSoon, from inside one of this loop's tasks (Aio.sleep(0)). */
     void callSoonWake(TaskRunner runner) {
         checkThread("callSoon");
