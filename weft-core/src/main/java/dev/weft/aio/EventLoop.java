@@ -100,7 +100,7 @@ public final class EventLoop implements AutoCloseable {
     private volatile boolean stopping;
     private volatile boolean closed;
     private boolean failWhenStuck;
-    private final Set<Task<?>> tasks = new LinkedHashSet<>();
+    private final TaskList tasks = new TaskList();
     private int taskCount;
     int inflight;
     final Set<Future.Unretrieved> unretrieved = ConcurrentHashMap.newKeySet();
@@ -868,7 +868,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     void taskEnded(Task<?> t) {
-        tasks.remove(t);
+        tasks.unlink(t);
     }
 
     /** The tasks of this loop that are not done yet, in creation order. */

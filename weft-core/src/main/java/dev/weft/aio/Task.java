@@ -72,6 +72,9 @@ public final class Task<T> extends Future<T> {
     final Throwable creationSite;
     Thread thread;
     Future<?> waitingOn;
+    /** Links of the loop's TaskList (no entry object per task). */
+    Task<?> prevInLoop;
+    Task<?> nextInLoop;
     boolean started;
     boolean mustCancel;
     boolean interrupted;
