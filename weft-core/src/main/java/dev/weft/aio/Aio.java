@@ -40,7 +40,7 @@ public final class Aio {
         if (Double.isNaN(seconds)) {
             throw new IllegalArgumentException("sleep: the delay is NaN");
         }
-        EventLoop running = EventLoop.RUNNING.get();
+        EventLoop running = EventLoop.running();
         Task<?> t = Task.currentForAwait(running, "Aio.sleep(" + seconds + ")");
         if (seconds <= 0) {
             t.yieldNow();

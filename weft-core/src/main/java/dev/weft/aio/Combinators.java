@@ -36,7 +36,7 @@ final class Combinators {
             outer.setResult(new ArrayList<>());
             return outer;
         }
-        Map<Future<?>, Boolean> distinct = new IdentityHashMap<>();
+        Map<Future<?>, Boolean> distinct = new IdentityHashMap<>(children.size()); // sized: no rehash garbage
         for (Future<? extends T> f : children) {
             distinct.put(f, Boolean.TRUE);
         }

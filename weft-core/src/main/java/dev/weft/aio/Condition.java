@@ -91,7 +91,9 @@ public final class Condition {
                 Future<Object> fut = loop.createFuture();
                 Waiters.Node node = waiters.add(fut);
                 try {
-                    fut.await();
+                    // suspendOn, not fut.await(): one frame less in the waiting task's stack chunk
+                    Task.currentForAwait(loop, fut).suspendOn(fut);
+                    fut.result();
                 } finally {
                     waiters.remove(node);
                 }

@@ -1,5 +1,6 @@
 package dev.weft.aio;
 
+import dev.weft.internal.strand.LoopScheduledThreads;
 import dev.weft.internal.strand.Strand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,7 +102,7 @@ public final class EventLoop implements AutoCloseable {
     private boolean failWhenStuck;
     /** Set by run(main), which cancels leftover tasks itself: its stops are not reported. */
     private boolean leftoversHandled;
-    private final Set<Task<?>> tasks = new LinkedHashSet<>();
+    private final TaskList tasks = new TaskList();
     private int taskCount;
     int inflight;
     final Set<Future.Unretrieved> unretrieved = ConcurrentHashMap.newKeySet();
@@ -156,9 +157,9 @@ public final class EventLoop implements AutoCloseable {
      */
     public static <T> T run(Callable<T> main) {
         Objects.requireNonNull(main, "main");
-        if (RUNNING.get() != null && RUNNING.get().isRunning()) {
+        if (running() != null && running().isRunning()) {
             throw new IllegalStateException("EventLoop.run() cannot be called from a running event loop ("
-                    + RUNNING.get() + "): await a task instead, or start the new loop on another thread");
+                    + running() + "): await a task instead, or start the new loop on another thread");
         }
         EventLoop loop = create();
         loop.leftoversHandled = true;
@@ -179,7 +180,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if there is none
      */
     public static EventLoop current() {
-        EventLoop l = RUNNING.get();
+        EventLoop l = running();
         if (l == null || !l.isRunning()) {
             throw new IllegalStateException("no running event loop on " + Thread.currentThread()
                     + "; call this inside EventLoop.run(...) or a task, or use getEventLoop()");
@@ -189,7 +190,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** The running loop if there is one, else this thread's default loop, created on first use. */
     public static EventLoop getEventLoop() {
-        EventLoop l = RUNNING.get();
+        EventLoop l = running();
         if (l != null && l.isRunning()) {
             return l;
         }
@@ -208,6 +209,19 @@ public final class EventLoop implements AutoCloseable {
         } else {
             DEFAULT.set(loop);
         }
+    }
+
+    /**
+     * The loop bound to the calling thread: the loop of the loop-scheduled task whose virtual thread
+     * this is (found through the thread's scheduler, so task threads need no ThreadLocal entry, which
+     * would cost each waiting task about 150 bytes), else the loop this thread runs or last bound.
+     */
+    static EventLoop running() {
+        Thread t = Thread.currentThread();
+        if (t.isVirtual() && LoopScheduledThreads.schedulerOf(t) instanceof TaskRunner.LoopThread r && r.thread == t) {
+            return r.loop;
+        }
+        return RUNNING.get();
     }
 
     static void bindTaskThread(EventLoop loop) {
@@ -237,9 +251,9 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> T runUntilComplete(Future<T> f) {
         checkClosed();
-        if (isRunning() || (RUNNING.get() != null && RUNNING.get().isRunning())) {
+        if (isRunning() || (running() != null && running().isRunning())) {
             throw new IllegalStateException("runUntilComplete() cannot be called from a running event loop ("
-                    + (isRunning() ? this : RUNNING.get()) + "): inside a task, await the future instead");
+                    + (isRunning() ? this : running()) + "): inside a task, await the future instead");
         }
         if (f.loop != this) {
             throw new IllegalArgumentException(f + " belongs to " + f.loop + ", not to " + this);
@@ -267,9 +281,9 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> T runUntilComplete(Callable<T> coro) {
         checkClosed();
-        if (isRunning() || (RUNNING.get() != null && RUNNING.get().isRunning())) {
+        if (isRunning() || (running() != null && running().isRunning())) {
             throw new IllegalStateException("runUntilComplete() cannot be called from a running event loop ("
-                    + (isRunning() ? this : RUNNING.get()) + "): inside a task, use createTask(...).await()");
+                    + (isRunning() ? this : running()) + "): inside a task, use createTask(...).await()");
         }
         checkRunnableHere();
         return runUntilComplete(createTask(coro));
@@ -287,7 +301,7 @@ public final class EventLoop implements AutoCloseable {
         if (isRunning()) {
             throw new IllegalStateException("This event loop is already running: " + this);
         }
-        EventLoop other = RUNNING.get();
+        EventLoop other = running();
         if (other != null && other.isRunning()) {
             throw new IllegalStateException("Cannot run the event loop while another loop is running on this "
                     + "thread (" + other + "); run it on its own thread");
@@ -523,8 +537,10 @@ public final class EventLoop implements AutoCloseable {
     private Task<?> steppedTask;
 
     private void runHandle(Handle h) {
+        // Timed only if debug was on when the handle started: a callback may switch debug on.
+        boolean timed = debug;
         long t0 = 0;
-        if (debug) {
+        if (timed) {
             t0 = System.nanoTime();
             steppedTask = null;
         }
@@ -535,7 +551,7 @@ public final class EventLoop implements AutoCloseable {
         } catch (Throwable e) {
             callExceptionHandler(new ExceptionContext("Exception in callback " + h, e, null, h));
         }
-        if (debug) {
+        if (timed) {
             double dt = (System.nanoTime() - t0) / 1e9;
             if (dt >= slowCallbackDuration) {
                 warn(LoopReports.slowCallback(h, dt, steppedTask));
@@ -734,6 +750,38 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /** Schedules a ready-made handle like callSoon (a future's done callback is its own handle). */
+    void callSoonHandle(Handle h) {
+        checkThread("callSoon");
+        ready.add(h);
+    }
+
+    /** Schedules runner.wake() like callSoon, from inside one of this loop's tasks (Aio.sleep(0)). */
+    void callSoonWake(TaskRunner runner) {
+        checkThread("callSoon");
+        ready.add(new WakeHandle(this, runner));
+    }
+
+    /** A handle that wakes a task: no callback object per sleep(0). */
+    private static final class WakeHandle extends Handle {
+        private final TaskRunner runner;
+
+        WakeHandle(EventLoop loop, TaskRunner runner) {
+            super(loop, null);
+            this.runner = runner;
+        }
+
+        @Override
+        void run() {
+            runner.wake();
+        }
+
+        @Override
+        public String toString() {
+            return "Handle[" + runner + (cancelled ? ", cancelled" : "") + "]";
+        }
+    }
+
     /** Queues the continuation of a virtual thread a task started (it inherited the loop as scheduler). */
     void enqueueForeignThread(Runnable r) {
         Handle h = new Handle(this, r);
@@ -824,14 +872,14 @@ public final class EventLoop implements AutoCloseable {
     public <T> Task<T> createTask(Callable<T> coro, String name) {
         Objects.requireNonNull(coro, "coro");
         checkThread("createTask");
-        Task<T> t = new Task<>(this, coro, name != null ? name : "Task-" + (++taskCount));
+        Task<T> t = new Task<>(this, coro, name, name != null ? 0 : ++taskCount);
         tasks.add(t);
         callSoon(t.runner::start);
         return t;
     }
 
     void taskEnded(Task<?> t) {
-        tasks.remove(t);
+        tasks.unlink(t);
     }
 
     /** The tasks of this loop that are not done yet, in creation order. */

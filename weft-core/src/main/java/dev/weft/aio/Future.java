@@ -240,7 +240,7 @@ public class Future<T> {
         Objects.requireNonNull(cb, "cb");
         loop.checkThread("addDoneCallback");
         if (state != PENDING) {
-            loop.callSoon(new Callback<>(this, cb));
+            loop.callSoonHandle(new Callback<>(this, cb));
             return;
         }
         Object c = callbacks;
@@ -289,22 +289,32 @@ public class Future<T> {
         callbacks = null;
         if (c instanceof ArrayList<?> list) {
             for (Object o : list) {
-                loop.callSoon(new Callback<>(this, (Consumer<? super Future<T>>) o));
+                loop.callSoonHandle(new Callback<>(this, (Consumer<? super Future<T>>) o));
             }
         } else {
-            loop.callSoon(new Callback<>(this, (Consumer<? super Future<T>>) c));
+            loop.callSoonHandle(new Callback<>(this, (Consumer<? super Future<T>>) c));
         }
     }
 
-    private record Callback<T>(Future<T> f, Consumer<? super Future<T>> cb) implements Runnable {
+    /** A done callback as the loop's handle itself: one object per callback run, not two. */
+    private static final class Callback<T> extends Handle {
+        private final Future<T> f;
+        private final Consumer<? super Future<T>> cb;
+
+        Callback(Future<T> f, Consumer<? super Future<T>> cb) {
+            super(f.loop, null);
+            this.f = f;
+            this.cb = cb;
+        }
+
         @Override
-        public void run() {
+        void run() {
             cb.accept(f);
         }
 
         @Override
         public String toString() {
-            return "done callback " + cb + " of " + f;
+            return "Handle[done callback " + cb + " of " + f + (cancelled ? ", cancelled" : "") + "]";
         }
     }
 

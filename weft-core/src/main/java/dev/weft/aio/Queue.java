@@ -118,7 +118,9 @@ public class Queue<E> {
         Waiters.Node node = putters.add(fut);
         try {
             while (true) {
-                fut.await(); // a newcomer waits for its turn even if there is room
+                // suspendOn, not fut.await(): one frame less in the waiting task's stack chunk
+                Task.currentForAwait(loop, fut).suspendOn(fut); // a newcomer waits for its turn even if there is room
+                fut.result();
                 if (!full()) {
                     break;
                 }
@@ -183,7 +185,9 @@ public class Queue<E> {
         Waiters.Node node = getters.add(fut);
         try {
             while (true) {
-                fut.await(); // a newcomer waits for its turn even if items are there
+                // suspendOn, not fut.await(): one frame less in the waiting task's stack chunk
+                Task.currentForAwait(loop, fut).suspendOn(fut); // a newcomer waits for its turn even if items are there
+                fut.result();
                 if (!items.isEmpty()) {
                     break;
                 }

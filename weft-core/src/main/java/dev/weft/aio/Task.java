@@ -5,7 +5,7 @@ import java.nio.channels.ClosedByInterruptException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A {@link Future} that runs a body as a task of its {@link EventLoop}: the body starts on the next
@@ -46,8 +46,8 @@ import java.util.function.Consumer;
  */
 /* Implementation notes
  *
- * The one place a task waits is suspendOn(f) (and yieldNow for sleep(0)): it registers `wakeup` as
- * a done callback of f and parks through its runner; the loop runs the callback, which wakes the
+ * The one place a task waits is suspendOn(f) (and yieldNow for sleep(0)): it registers its runner
+ * (a Consumer that wakes the task; no per-task or per-await lambda) as a done callback of f and parks through its runner; the loop runs the callback, which wakes the
  * runner; the runner resumes the task inline in that callback's loop step, so a task resumes in the
  * same loop iteration its future's callbacks run, on both backends (the ordering tests rely on it).
  *
@@ -65,30 +65,44 @@ import java.util.function.Consumer;
  */
 public final class Task<T> extends Future<T> {
     private final Callable<T> coro;
-    private final String name;
+    /** The given name, or null until name() first builds Task-<number> (most names are never read). */
+    private String name;
+    private final int number;
     final TaskRunner runner;
     final Throwable creationSite;
-    final Consumer<Future<?>> wakeup;
     Thread thread;
     Future<?> waitingOn;
+    /** Links of the loop's TaskList (no entry object per task). */
+    Task<?> prevInLoop;
+    Task<?> nextInLoop;
     boolean started;
     boolean mustCancel;
     boolean interrupted;
     private boolean abandoned;
     private int cancelRequests;
 
-    Task(EventLoop loop, Callable<T> coro, String name) {
+    Task(EventLoop loop, Callable<T> coro, String name, int number) {
         super(loop);
         this.coro = coro;
         this.name = name;
+        this.number = number;
         this.creationSite = loop.debug ? new Throwable("task created here") : null;
         this.runner = loop.backend == TaskBackend.LOOP ? new TaskRunner.LoopThread(this) : new TaskRunner.OnStrand(this);
-        this.wakeup = f -> runner.wake();
     }
 
     /** The task's name, given at creation or {@code Task-<n>}. */
     public String name() {
-        return name;
+        String n = name;
+        if (n == null) {
+            n = "Task-" + number;
+            name = n;
+        }
+        return n;
+    }
+
+    /** The name of the task's virtual thread, built without keeping a second name string alive. */
+    String threadName() {
+        return name != null ? "weft-task " + name : "weft-task Task-" + number;
     }
 
     /**
@@ -166,7 +180,7 @@ public final class Task<T> extends Future<T> {
      * @throws IllegalStateException if the caller is not inside a task
      */
     public static Task<?> current() {
-        EventLoop loop = EventLoop.RUNNING.get();
+        EventLoop loop = EventLoop.running();
         Task<?> t = loop == null ? null : loop.currentTask;
         if (t == null || t.thread != Thread.currentThread()) {
             throw new IllegalStateException("no current task: " + Thread.currentThread()
@@ -181,7 +195,7 @@ public final class Task<T> extends Future<T> {
         if (mine != null && mine.thread == Thread.currentThread()) {
             return mine; // the common case, without a ThreadLocal lookup
         }
-        EventLoop running = EventLoop.RUNNING.get();
+        EventLoop running = EventLoop.running();
         Task<?> t = running == null ? null : running.currentTask;
         if (t == null || t.thread != Thread.currentThread()) {
             throw new IllegalStateException("await outside a task: " + what + " was awaited on "
@@ -203,7 +217,7 @@ public final class Task<T> extends Future<T> {
 
     /** The tasks of the running loop that are not done yet. */
     public static Set<Task<?>> allTasks() {
-        EventLoop loop = EventLoop.RUNNING.get();
+        EventLoop loop = EventLoop.running();
         if (loop == null || !loop.isRunning()) {
             throw new IllegalStateException("no running event loop on " + Thread.currentThread()
                     + "; call loop.allTasks() on a loop you hold, or call this inside a task");
@@ -229,14 +243,35 @@ public final class Task<T> extends Future<T> {
         runner.checkCanPark();
         deliverCancel();
         waitingOn = f;
-        f.addDoneCallback(wakeup);
+        f.addDoneCallback(runner);
         try {
-            runner.park();
+            if (runner instanceof TaskRunner.LoopThread lt) {
+                // LoopThread.park() written out: every frame between the body and LockSupport.park
+                // stays in each waiting task's stack chunk (about 170 B per frame when interpreted)
+                lt.parked = true;
+                boolean intr = false;
+                try {
+                    while (!lt.woken) {
+                        LockSupport.park(lt);
+                        if (Thread.interrupted()) {
+                            intr = true;
+                        }
+                    }
+                } finally {
+                    lt.woken = false;
+                    lt.parked = false;
+                }
+                if (intr) {
+                    Thread.currentThread().interrupt();
+                }
+            } else {
+                runner.park();
+            }
         } finally {
             waitingOn = null;
         }
         if (!f.done()) {
-            f.removeDoneCallback(wakeup);
+            f.removeDoneCallback(runner);
         }
         deliverCancel();
     }
@@ -245,7 +280,7 @@ public final class Task<T> extends Future<T> {
     void yieldNow() {
         runner.checkCanPark();
         deliverCancel();
-        loop.callSoon(() -> runner.wake());
+        loop.callSoonWake(runner);
         runner.park();
         deliverCancel();
     }
@@ -265,7 +300,7 @@ public final class Task<T> extends Future<T> {
         }
         abandoned = true;
         mustCancel = true;
-        cancelMessage = "the event loop closed while " + name + " was pending";
+        cancelMessage = "the event loop closed while " + name() + " was pending";
         if (!started) {
             return; // its start step is queued; the body will not run
         }
@@ -286,7 +321,9 @@ public final class Task<T> extends Future<T> {
 
     /** Runs the body on the task's own thread (loop thread, or its virtual thread) and settles it. */
     void runBody() {
-        EventLoop.bindTaskThread(loop);
+        if (!(runner instanceof TaskRunner.LoopThread)) {
+            EventLoop.bindTaskThread(loop); // a loop-scheduled thread finds its loop through its scheduler
+        }
         T r;
         try {
             deliverCancel();
@@ -357,7 +394,7 @@ public final class Task<T> extends Future<T> {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("Task[").append(name).append(", ");
+        StringBuilder sb = new StringBuilder("Task[").append(name()).append(", ");
         if (done()) {
             sb.append(outcome());
         } else {

@@ -4,6 +4,7 @@ import dev.weft.internal.strand.LoopScheduledThreads;
 import dev.weft.internal.strand.Strand;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * How one task's body is run and suspended: on a loop-scheduled virtual thread, or on a strand the
@@ -26,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * inherit this executor (JDK rule); their continuations differ from ours (`own`, captured at
  * start) and run as plain loop callbacks, not as steps of this task.
  */
-abstract sealed class TaskRunner permits TaskRunner.LoopThread, TaskRunner.OnStrand {
+abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunner.LoopThread, TaskRunner.OnStrand {
     final Task<?> task;
     final EventLoop loop;
     boolean parked;
@@ -50,6 +51,17 @@ abstract sealed class TaskRunner permits TaskRunner.LoopThread, TaskRunner.OnStr
     /** Makes a parked task run again; on the loop. */
     abstract void wake();
 
+    /** As the done callback of the future the task awaits: wakes the task. */
+    @Override
+    public final void accept(Future<?> f) {
+        wake();
+    }
+
+    @Override
+    public final String toString() {
+        return "wakeup of " + task;
+    }
+
     /** Whether interrupt() can reach a task blocked outside weft. */
     boolean canInterrupt() {
         return false;
@@ -67,7 +79,7 @@ abstract sealed class TaskRunner permits TaskRunner.LoopThread, TaskRunner.OnStr
     }
 
     /** A task on a virtual thread whose scheduler is its loop. */
-    static final class LoopThread extends TaskRunner implements Executor {
+    static final class LoopThread extends TaskRunner implements Executor, Runnable {
         final Thread thread;
         private boolean capturing;
         private Runnable captured;
@@ -76,8 +88,14 @@ abstract sealed class TaskRunner permits TaskRunner.LoopThread, TaskRunner.OnStr
 
         LoopThread(Task<?> task) {
             super(task);
-            this.thread = LoopScheduledThreads.builder(this).name("weft-task " + task.name()).unstarted(task::runBody);
+            this.thread = LoopScheduledThreads.builder(this).name(task.threadName()).unstarted(this);
             task.thread = thread;
+        }
+
+        /** The virtual thread's body (this runner is its Runnable: one object less per task). */
+        @Override
+        public void run() {
+            task.runBody();
         }
 
         @Override
@@ -122,6 +140,7 @@ abstract sealed class TaskRunner permits TaskRunner.LoopThread, TaskRunner.OnStr
             }
         }
 
+        /** Task.suspendOn has a copy of this loop written out (one stack frame less per waiting task). */
         @Override
         void park() {
             parked = true;

@@ -1,5 +1,8 @@
 package dev.weft.internal.strand;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.util.concurrent.Executor;
 
@@ -35,6 +38,8 @@ import java.util.concurrent.Executor;
  */
 public final class LoopScheduledThreads {
     private static final Constructor<?> CTOR = find();
+    /** Reads VirtualThread.scheduler; null when CTOR is null. */
+    private static final MethodHandle SCHEDULER = CTOR == null ? null : findSchedulerGetter();
 
     static {
         if (CTOR != null) {
@@ -81,6 +86,32 @@ public final class LoopScheduledThreads {
             return k;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
+        }
+    }
+
+    private static MethodHandle findSchedulerGetter() {
+        try {
+            Class<?> vt = Class.forName("java.lang.VirtualThread");
+            MethodHandle h = MethodHandles.privateLookupIn(vt, MethodHandles.lookup())
+                    .findGetter(vt, "scheduler", Executor.class);
+            return h.asType(MethodType.methodType(Executor.class, Thread.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The scheduler of {@code t} if it is a virtual thread whose scheduler this JVM lets weft read
+     * (the same flag as {@link #isAvailable()}), else null. A field read: no allocation.
+     */
+    public static Executor schedulerOf(Thread t) {
+        if (SCHEDULER == null || !t.isVirtual()) {
+            return null;
+        }
+        try {
+            return (Executor) SCHEDULER.invokeExact(t);
+        } catch (Throwable e) {
+            throw new IllegalStateException("weft: could not read the scheduler of " + t + " (" + e + ")", e);
         }
     }
 
