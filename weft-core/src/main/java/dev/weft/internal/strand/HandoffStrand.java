@@ -1,6 +1,5 @@
 package dev.weft.internal.strand;
 
-import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -33,60 +32,18 @@ import java.util.concurrent.locks.LockSupport;
  * LIVE counts strand threads that have started and not ended, for the leak tests and for
  * diagnostics.
  */
-final class HandoffStrand extends Strand {
-    static final Cleaner CLEANER = Cleaner.create(
-            Thread.ofPlatform().daemon().name("weft-strand-cleaner").factory());
+final class HandoffStrand extends ThreadStrand {
     private static final Thread.Builder THREADS = Thread.ofVirtual().name("weft-strand");
     static final AtomicInteger LIVE = new AtomicInteger();
     private static final System.Logger LOG = System.getLogger("dev.weft");
 
-    private final Core core;
-
     HandoffStrand(Body body) {
-        this.core = new Core(body);
-        CLEANER.register(this, core::abandon);
-    }
-
-    @Override
-    public Object resume(Object value) {
-        return core.step(this, value, null);
-    }
-
-    @Override
-    public Object resumeThrowing(Throwable t) {
-        if (core.thread == null) {
-            throw new IllegalStateException(this + " has not started: nothing to throw into yet");
-        }
-        return core.step(this, null, t);
-    }
-
-    @Override
-    public boolean isDone() {
-        return core.done;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return core.running;
-    }
-
-    @Override
-    public boolean isStarted() {
-        return core.thread != null;
+        super(new Core(body));
     }
 
     @Override
     public Backend backend() {
         return Backend.HANDOFF;
-    }
-
-    @Override
-    public StackTraceElement[] stackTrace() {
-        Thread t = core.thread;
-        if (t == null || core.running || core.done) {
-            return new StackTraceElement[0];
-        }
-        return t.getStackTrace();
     }
 
     /** Strand threads started and not yet ended, across the JVM. */
@@ -105,13 +62,10 @@ final class HandoffStrand extends Strand {
     private static final int STRAND = 1;
     private static final int SPINS = 64;
 
-    static final class Core implements Suspender, Runnable {
+    static final class Core extends ThreadStrand.Core {
         private final Body body;
-        volatile Thread thread;
         private volatile Thread caller;
         private volatile int turn = CALLER;
-        volatile boolean running;
-        volatile boolean done;
         private volatile boolean killed;
         private Object transfer;
         private Throwable thrownIn;
@@ -122,6 +76,7 @@ final class HandoffStrand extends Strand {
             this.body = body;
         }
 
+        @Override
         Object step(Strand handle, Object value, Throwable t) {
             if (running) {
                 throw alreadyRunning(handle);
@@ -258,6 +213,7 @@ final class HandoffStrand extends Strand {
         }
 
         /** Cleaner action: the handle is unreachable, so nobody can resume this strand again. */
+        @Override
         void abandon() {
             Thread th = thread;
             if (th == null || done) {

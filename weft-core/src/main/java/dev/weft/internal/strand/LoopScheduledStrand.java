@@ -48,54 +48,14 @@ import java.util.concurrent.locks.LockSupport;
  * A body that parks while pinned to its carrier (a native frame on the stack) blocks the
  * resumer's thread in the park: the resumer is the carrier. Java monitors do not pin on JDK 25.
  */
-final class LoopScheduledStrand extends Strand {
-    private final Core core;
-
+final class LoopScheduledStrand extends ThreadStrand {
     LoopScheduledStrand(Body body) {
-        this.core = new Core(body);
-        HandoffStrand.CLEANER.register(this, core::abandon);
-    }
-
-    @Override
-    public Object resume(Object value) {
-        return core.step(this, value, null);
-    }
-
-    @Override
-    public Object resumeThrowing(Throwable t) {
-        if (core.thread == null) {
-            throw new IllegalStateException(this + " has not started: nothing to throw into yet");
-        }
-        return core.step(this, null, t);
-    }
-
-    @Override
-    public boolean isDone() {
-        return core.done;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return core.running;
-    }
-
-    @Override
-    public boolean isStarted() {
-        return core.thread != null;
+        super(new Core(body));
     }
 
     @Override
     public Backend backend() {
         return Backend.LOOP_SCHEDULED;
-    }
-
-    @Override
-    public StackTraceElement[] stackTrace() {
-        Thread t = core.thread;
-        if (t == null || core.running || core.done) {
-            return new StackTraceElement[0];
-        }
-        return t.getStackTrace();
     }
 
     /** Platform threads that run a strand's continuation when its resumer cannot (see notes). */
@@ -107,9 +67,8 @@ final class LoopScheduledStrand extends Strand {
     private static final int CALLER = 0;
     private static final int STRAND = 1;
 
-    static final class Core implements Suspender, Runnable, Executor {
+    static final class Core extends ThreadStrand.Core implements Executor {
         private final Body body;
-        volatile Thread thread;
         private Runnable own;
         /** The thread inside step(), or null; guarded by this. */
         private Thread resumer;
@@ -117,8 +76,6 @@ final class LoopScheduledStrand extends Strand {
         private Runnable pending;
         private volatile boolean inline;
         private volatile int turn = CALLER;
-        volatile boolean running;
-        volatile boolean done;
         private volatile boolean killed;
         private Object transfer;
         private Throwable thrownIn;
@@ -129,6 +86,7 @@ final class LoopScheduledStrand extends Strand {
             this.body = body;
         }
 
+        @Override
         Object step(Strand handle, Object value, Throwable t) {
             if (running) {
                 throw alreadyRunning(handle);
@@ -308,6 +266,7 @@ final class LoopScheduledStrand extends Strand {
         }
 
         /** Cleaner action: the handle is unreachable, so nobody can resume this strand again. */
+        @Override
         void abandon() {
             Thread th = thread;
             if (th == null || done) {

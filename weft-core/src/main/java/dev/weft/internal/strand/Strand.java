@@ -34,7 +34,7 @@ import java.util.Objects;
  * forced with -Dweft.strand=continuation|handoff. Forcing a backend the JVM flags do not allow is
  * an error; choosing automatically never is.
  */
-public abstract sealed class Strand permits ContinuationStrand, HandoffStrand, LoopScheduledStrand {
+public abstract sealed class Strand permits ContinuationStrand, ThreadStrand {
 
     /** The code a strand runs. It receives the suspender through which it gives control back. */
     @FunctionalInterface
