@@ -130,6 +130,8 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
     private final String name;
     /** Held here, never by Core: see the implementation notes. Null until started and once finished. */
     private Strand strand;
+    /** A woven body's runner, held like the strand; null until started, once finished, and when stackful. */
+    private WovenRun woven;
 
     private Generator(String name, Body<Y, S, R> body) {
         this.name = Objects.requireNonNull(name, "name");
@@ -364,13 +366,22 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
      * otherwise. Useful to see where a long-lived coroutine is paused.
      */
     public StackTraceElement[] stackTrace() {
+        // A woven body keeps no stack while suspended: its state is a frame object.
         Strand s = strand;
         return s == null ? new StackTraceElement[0] : s.stackTrace();
     }
 
     @Override
     public String toString() {
-        return "Generator[" + name + ", " + core.stateNow() + "]";
+        return "Generator[" + name + ", " + core.stateNow() + (isWoven() ? ", woven]" : "]");
+    }
+
+    /**
+     * Whether the body runs woven (compiled by {@code weft-weave} into a state machine: each
+     * switch a plain call) rather than stackful (a strand switch). {@link #toString()} says so too.
+     */
+    public boolean isWoven() {
+        return core.body instanceof Woven.Compiled<?, ?, ?>;
     }
 
     /* Implementation notes
@@ -415,7 +426,7 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
             }
         }
 
-        private final Body<Y, S, R> body;
+        final Body<Y, S, R> body;
         private volatile int state = CREATED;
         private Strand.Suspender suspender;
         /** The core whose strand executes this one's body: itself, or a delegator when inlined. */
@@ -483,7 +494,11 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
                     if (!STATE.compareAndSet(this, CREATED, RUNNING)) {
                         throw alreadyExecuting(g);
                     }
-                    g.strand = Strand.create(this::runBody);
+                    if (body instanceof Woven.Compiled<?, ?, ?> compiled) {
+                        g.woven = new WovenRun(compiled.step);
+                    } else {
+                        g.strand = Strand.create(this::runBody);
+                    }
                 }
                 case CLOSED -> {
                     if (t != null) {
@@ -496,15 +511,14 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
                 }
                 default -> throw alreadyExecuting(g);
             }
-            Strand strand = g.strand;
             Object out;
             try {
-                out = t == null ? strand.resume(value) : strand.resumeThrowing(t);
+                out = resumeBody(g, value, t);
             } catch (Throwable e) {
                 finish(g, null);
                 throw e;
             }
-            if (strand.isDone()) {
+            if (bodyDone(g)) {
                 finish(g, (R) out);
                 if (endQuietly) {
                     return END;
@@ -535,10 +549,9 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
                 }
                 default -> throw alreadyExecuting(g);
             }
-            Strand strand = g.strand;
             Object out;
             try {
-                out = strand.resumeThrowing(new GeneratorExit());
+                out = resumeBody(g, null, new GeneratorExit());
             } catch (GeneratorExit e) {
                 finish(g, null);
                 return null;
@@ -546,7 +559,7 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
                 finish(g, null);
                 throw e;
             }
-            if (strand.isDone()) {
+            if (bodyDone(g)) {
                 finish(g, (R) out);
                 return (R) out;
             }
@@ -556,9 +569,24 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
                     + "(or Throwable/Error) must return or throw, not yield again");
         }
 
+        /** Resumes the body on whichever path runs it: the woven runner or the strand. */
+        private static Object resumeBody(Generator<?, ?, ?> g, Object value, Throwable t) {
+            WovenRun w = g.woven;
+            if (w != null) {
+                return w.resume(value, t);
+            }
+            return t == null ? g.strand.resume(value) : g.strand.resumeThrowing(t);
+        }
+
+        private static boolean bodyDone(Generator<?, ?, ?> g) {
+            WovenRun w = g.woven;
+            return w != null ? w.isDone() : g.strand.isDone();
+        }
+
         private void finish(Generator<Y, S, R> g, R r) {
             returnValue = r;
             g.strand = null;
+            g.woven = null;
             suspender = null;
             state = CLOSED;
         }
@@ -572,9 +600,7 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
             try {
                 return c.body.run(c);
             } catch (StopIteration e) {
-                throw new IllegalStateException("generator raised StopIteration: a StopIteration escaped the body "
-                        + "(PEP 479), which would silently end whoever iterates it; catch it where a nested "
-                        + "generator is advanced", e);
+                throw raisedStopIteration(e);
             }
         }
 
@@ -625,7 +651,7 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
                 throw new IllegalStateException("generator already executing: " + sub
                         + " cannot be delegated to because it is running" + (sc == this ? " (it is this generator)" : ""));
             }
-            return forward(sub);
+            return forward(Delegation.of(sub));
         }
 
         private <R2> R2 inline(Core<?, ?, R2> sub) {
@@ -657,42 +683,21 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
             }
         }
 
-        /** PEP 380's expansion, for a generator that has already started: one resume per value. */
-        private <R2> R2 forward(Generator<? extends Y, ? super S, R2> sub) {
-            @SuppressWarnings("unchecked")
-            Generator<Y, S, R2> g = (Generator<Y, S, R2>) sub;
-            Y y;
-            try {
-                y = g.next();
-            } catch (StopIteration e) {
-                return stopValue(e);
-            }
-            while (true) {
-                S sent;
-                try {
-                    sent = this.yield(y);
-                } catch (GeneratorExit e) {
-                    g.close();
-                    throw e;
-                } catch (Throwable e) {
-                    try {
-                        y = g.throwIn(e);
-                    } catch (StopIteration stop) {
-                        return stopValue(stop);
-                    }
-                    continue;
-                }
-                try {
-                    y = sent == null ? g.next() : g.send(sent);
-                } catch (StopIteration e) {
-                    return stopValue(e);
-                }
-            }
-        }
-
+        /** PEP 380's expansion ({@link Delegation}), for a target that has already started: one resume per value. */
         @SuppressWarnings("unchecked")
-        private static <R2> R2 stopValue(StopIteration e) {
-            return (R2) e.value();
+        private <R2> R2 forward(Delegation d) {
+            Object y = d.start();
+            while (y != Delegation.DONE) {
+                S sent = null;
+                Throwable thrown = null;
+                try {
+                    sent = this.yield((Y) y);
+                } catch (Throwable e) {
+                    thrown = e;
+                }
+                y = d.resume(sent, thrown);
+            }
+            return (R2) d.result;
         }
 
         @Override
@@ -710,14 +715,7 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
                 yieldFrom(sub);
                 return;
             }
-            while (items.hasNext()) {
-                S sent = this.yield(items.next());
-                if (sent != null) {
-                    throw new UnsupportedOperationException("cannot send " + sent + " while delegating to "
-                            + items + " with yieldFrom: a plain iterator cannot receive values (Python raises "
-                            + "AttributeError here); send null, or delegate to a Generator instead");
-                }
-            }
+            forward(Delegation.of(items));
         }
 
         private static IllegalStateException alreadyExecuting(Generator<?, ?, ?> g) {
@@ -734,6 +732,13 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
         public String toString() {
             return "Generator.Context[" + stateNow() + "]";
         }
+    }
+
+    /** PEP 479: a StopIteration that escaped a body (stackful or woven) becomes this error. */
+    static IllegalStateException raisedStopIteration(StopIteration e) {
+        return new IllegalStateException("generator raised StopIteration: a StopIteration escaped the body "
+                + "(PEP 479), which would silently end whoever iterates it; catch it where a nested "
+                + "generator is advanced", e);
     }
 
     /** Unwinds an inlined sub that yielded after GeneratorExit, up to its yieldFrom. */
