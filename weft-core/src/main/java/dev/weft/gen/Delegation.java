@@ -24,12 +24,32 @@ final class Delegation {
 
     private final Generator<Object, Object, ?> sub;
     private final Iterator<?> items;
+    /** The woven delegator that claimed sub (see Generator.Core.claimant); null if none. */
+    private Generator.Core<?, ?, ?> claimant;
     Object result;
 
     @SuppressWarnings("unchecked")
     private Delegation(Generator<?, ?, ?> sub, Iterator<?> items) {
         this.sub = (Generator<Object, Object, ?>) sub;
         this.items = items;
+    }
+
+    /**
+     * A woven delegator's yieldFrom: as {@link #of(Object)}, after the checks a stackful
+     * delegator makes; a sub that has not started is claimed, so that, as when a stackful
+     * delegator runs it inline, it can only be advanced through the delegator.
+     */
+    static Delegation of(Object target, Generator.Core<?, ?, ?> delegator) {
+        if (target instanceof Generator<?, ?, ?> g) {
+            delegator.checkDelegable(g);
+            Delegation d = new Delegation(g, null);
+            if (Generator.Core.claimable(g)) {
+                d.claimant = delegator;
+                g.core.claimant = delegator;
+            }
+            return d;
+        }
+        return of(target);
     }
 
     /** Delegation to a generator (PEP 380), or to the items of an Iterable / Iterator. */
@@ -52,12 +72,7 @@ final class Delegation {
         if (sub == null) {
             return items.hasNext() ? items.next() : DONE;
         }
-        try {
-            return sub.next();
-        } catch (StopIteration e) {
-            result = e.value();
-            return DONE;
-        }
+        return call(null, null);
     }
 
     /** Resumes the target with what the delegator's caller sent or threw in. */
@@ -73,20 +88,36 @@ final class Delegation {
             }
             return items.hasNext() ? items.next() : DONE;
         }
+        return call(sent, thrown);
+    }
+
+    /** One resume of the sub generator, lifting the claim around it and releasing it at the end. */
+    private Object call(Object sent, Throwable thrown) {
+        Generator.Core<?, ?, ?> c = sub.core;
+        c.claimant = null;
+        boolean yielded = false;
         try {
             if (thrown instanceof GeneratorExit) {
                 sub.close();
                 throw thrown;
             }
+            Object y;
             if (thrown != null) {
-                return sub.throwIn(thrown);
+                y = sub.throwIn(thrown);
+            } else {
+                y = sent == null ? sub.next() : sub.send(sent);
             }
-            return sent == null ? sub.next() : sub.send(sent);
+            yielded = true;
+            return y;
         } catch (StopIteration e) {
             result = e.value();
             return DONE;
         } catch (Throwable t) {
             throw Strand.sneakyThrow(t);
+        } finally {
+            if (yielded) {
+                c.claimant = claimant;
+            }
         }
     }
 }

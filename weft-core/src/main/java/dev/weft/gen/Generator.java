@@ -126,7 +126,7 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
         void yieldFrom(Iterator<? extends Y> items);
     }
 
-    private final Core<Y, S, R> core;
+    final Core<Y, S, R> core;
     private final String name;
     /** Held here, never by Core: see the implementation notes. Null until started and once finished. */
     private Strand strand;
@@ -434,6 +434,8 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
         /** On a host: the core allowed to yield right now (itself, or the innermost inlined sub). */
         private Core<?, ?, ?> innermost = this;
         private Core<?, ?, ?> delegator;
+        /** Set while a woven delegator's yieldFrom owns this generator (see Delegation): only it may advance it. */
+        Core<?, ?, ?> claimant;
         private boolean exitSeen;
         R returnValue;
         Y lookahead;
@@ -472,6 +474,9 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
          */
         @SuppressWarnings("unchecked")
         Object step(Generator<Y, S, R> g, S value, Throwable t, boolean endQuietly) {
+            if (claimant != null) {
+                throw alreadyExecuting(g);
+            }
             int s = state;
             switch (s) {
                 case SUSPENDED -> {
@@ -495,7 +500,7 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
                         throw alreadyExecuting(g);
                     }
                     if (body instanceof Woven.Compiled<?, ?, ?> compiled) {
-                        g.woven = new WovenRun(compiled.step);
+                        g.woven = new WovenRun(compiled.step, this);
                     } else {
                         g.strand = Strand.create(this::runBody);
                     }
@@ -531,6 +536,9 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
 
         @SuppressWarnings("unchecked")
         R close(Generator<Y, S, R> g) {
+            if (claimant != null) {
+                throw alreadyExecuting(g);
+            }
             int s = state;
             switch (s) {
                 case CREATED -> {
@@ -646,12 +654,28 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
             if (!sc.hasLookahead && sc.state == CREATED && STATE.compareAndSet(sc, CREATED, DELEGATED)) {
                 return inline(sc);
             }
+            checkDelegable(sub);
+            return forward(Delegation.of(sub));
+        }
+
+        /** yieldFrom(sub) on either path: a running sub (this generator itself, say) cannot be delegated to. */
+        void checkDelegable(Generator<?, ?, ?> sub) {
+            Core<?, ?, ?> sc = sub.core;
             int s = sc.state;
-            if (s == RUNNING || s == DELEGATED) {
+            if (s == RUNNING || s == DELEGATED || sc.claimant != null) {
                 throw new IllegalStateException("generator already executing: " + sub
                         + " cannot be delegated to because it is running" + (sc == this ? " (it is this generator)" : ""));
             }
-            return forward(Delegation.of(sub));
+        }
+
+        /**
+         * Whether a woven delegator's yieldFrom should claim {@code sub}: one that has not started,
+         * which a stackful delegator would run inline, so that it too can only be advanced through
+         * the delegator.
+         */
+        static boolean claimable(Generator<?, ?, ?> sub) {
+            Core<?, ?, ?> sc = sub.core;
+            return sc.state == CREATED && !sc.hasLookahead;
         }
 
         private <R2> R2 inline(Core<?, ?, R2> sub) {
@@ -720,7 +744,7 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
 
         private static IllegalStateException alreadyExecuting(Generator<?, ?, ?> g) {
             Core<?, ?, ?> c = g.core;
-            if (c.state == DELEGATED) {
+            if (c.state == DELEGATED || c.claimant != null) {
                 return new IllegalStateException("generator already executing: " + g + " is being run by yieldFrom "
                         + "inside another generator; advance the delegating generator instead");
             }

@@ -18,8 +18,12 @@ final class WovenRun {
     private boolean starting;
     private boolean done;
 
-    WovenRun(Woven.Step step) {
+    /** The generator this runs, for yieldFrom's checks and claims. */
+    private final Generator.Core<?, ?, ?> owner;
+
+    WovenRun(Woven.Step step, Generator.Core<?, ?, ?> owner) {
         this.step = step;
+        this.owner = owner;
     }
 
     boolean isDone() {
@@ -61,7 +65,7 @@ final class WovenRun {
                         sent = null;
                         thrown = null;
                         try {
-                            delegation = Delegation.of(out);
+                            delegation = Delegation.of(out, owner);
                             starting = true;
                         } catch (Throwable e) {
                             thrown = e;

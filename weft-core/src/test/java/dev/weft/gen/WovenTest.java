@@ -266,12 +266,17 @@ class WovenTest {
         @Test
         void aStackfulDelegatorRunsAWovenSubThroughItsOwnContext() {
             Generator<Integer, Integer, Integer> sub = Generator.of(Woven.body(summer()));
-            Generator<Integer, Integer, String> g = Generator.of(ctx -> "sum " + ctx.yieldFrom(sub));
+            // The context goes to a helper, so this delegator stays stackful even when woven.
+            Generator<Integer, Integer, String> g = Generator.of(ctx -> "sum " + delegateVia(ctx, sub));
             assertFalse(g.isWoven());
             assertEquals(0, g.next());
             assertEquals(4, g.send(4));
             assertEquals("sum 4", assertThrows(StopIteration.class, () -> g.send(null)).value());
             assertEquals(4, sub.returnValue());
+        }
+
+        static <R> R delegateVia(Generator.Context<Integer, Integer> ctx, Generator<Integer, Integer, R> sub) {
+            return ctx.yieldFrom(sub);
         }
 
         @Test
