@@ -269,6 +269,19 @@ class PipeTest {
     /** The built-in stages are push functions: no coroutine, the same rules as one. */
     @Nested
     class PushStages {
+        /** A sink whose close throws {@code closeFailure}. */
+        Sink<String> failingOnClose(RuntimeException closeFailure) {
+            return Sink.coroutine("target", ctx -> {
+                try {
+                    while (true) {
+                        ctx.yield(null);
+                    }
+                } finally {
+                    throw closeFailure;
+                }
+            });
+        }
+
         @Test
         void builtInStagesRunWithoutACoroutineAndSayTheirState() {
             Sink<String> head = Pipe.grep("x", Pipe.map(s -> s, Pipe.filter(s -> true,
@@ -300,15 +313,7 @@ class PipeTest {
         void aTargetsCloseFailureIsSuppressedByTheFailureInFlight() {
             IllegalStateException boom = new IllegalStateException("boom");
             IllegalStateException closeFailure = new IllegalStateException("close failed");
-            Sink<String> target = Sink.coroutine("target", ctx -> {
-                try {
-                    while (true) {
-                        ctx.yield(null);
-                    }
-                } finally {
-                    throw closeFailure;
-                }
-            });
+            Sink<String> target = failingOnClose(closeFailure);
             Sink<String> head = Pipe.filter(s -> {
                 throw boom;
             }, target);
@@ -321,15 +326,7 @@ class PipeTest {
         @Test
         void closingAStageThrowsItsTargetsCloseFailure() {
             IllegalStateException closeFailure = new IllegalStateException("close failed");
-            Sink<String> target = Sink.coroutine("target", ctx -> {
-                try {
-                    while (true) {
-                        ctx.yield(null);
-                    }
-                } finally {
-                    throw closeFailure;
-                }
-            });
+            Sink<String> target = failingOnClose(closeFailure);
             Sink<String> head = Pipe.grep("a", target);
             assertSame(closeFailure, assertThrows(IllegalStateException.class, head::close));
             assertTrue(head.isClosed());
