@@ -184,6 +184,7 @@ final class BodyWeaver {
         for (TryCatchBlockNode t : m.tryCatchBlocks) {
             w.tryCatchBlocks.add(new TryCatchBlockNode(labels.get(t.start), labels.get(t.end), labels.get(t.handler), t.type));
         }
+        java.util.BitSet[] live = Liveness.liveOut(m);
         nextTemp = m.maxLocals;
         int tmpArg = nextTemp++;
         int tmpRefs = nextTemp++;
@@ -208,7 +209,7 @@ final class BodyWeaver {
             int[] counts = new int[2];
             for (int local = firstLocal; local < f.getLocals(); local++) {
                 BasicValue v = f.getLocal(local);
-                if (v == null || v.getType() == null || v == BasicValue.UNINITIALIZED_VALUE) {
+                if (v == null || v.getType() == null || v == BasicValue.UNINITIALIZED_VALUE || !live[index].get(local)) {
                     continue;
                 }
                 spills.add(spill(local, v, counts));
