@@ -17,7 +17,10 @@ import java.util.stream.StreamSupport;
  * <p>Python: a generator object, with its exact rules for {@code next}, {@code send},
  * {@code throw} (here {@link #throwIn}), {@code close}, {@code yield from} (here
  * {@link Context#yieldFrom}) and {@code StopIteration.value}. Unlike Python, a generator is
- * stackful: any method the body calls may yield through the context it is given.
+ * stackful: any method the body calls may yield through the context it is given. A body that
+ * yields only through its own {@code ctx} can instead be woven by {@code weft-weave} into a
+ * state machine ({@link Woven}) that runs with plain calls; both paths keep every rule below, and
+ * {@link #isWoven()} / {@link #toString()} say which one runs a generator.
  *
  * {@snippet :
  * Generator<Integer, Void, Void> fib = Generator.of(ctx -> {
