@@ -71,7 +71,7 @@ public final class Woven {
      * The resumable state of one run of a woven body: where it is and the values it saved. One per
      * generator; created by weft.
      */
-    public static final class Frame {
+    public static sealed class Frame permits WovenRun {
         static final int RETURNED = 0;
         static final int YIELDED = 1;
         static final int DELEGATED = 2;

@@ -7,12 +7,14 @@ import dev.weft.internal.strand.Strand;
  * calls. {@code Generator.Core} drives it through the same state checks as a strand, so every
  * Python rule (just-started, already executing, close, PEP 479) is decided in one place.
  *
+ * <p>It is the body's frame too (one object per woven generator fewer: the bytes a suspended
+ * generator holds are one of issue 8's targets).
+ *
  * <p>States: running the step, or delegating ({@code delegation != null}: values come from the
  * target until it finishes, then its result resumes the step), or done (the step returned).
  */
-final class WovenRun {
+final class WovenRun extends Woven.Frame {
     private final Woven.Step step;
-    private final Woven.Frame frame = new Woven.Frame();
     /** The yield from in progress; null when none. */
     private Delegation delegation;
     private boolean starting;
@@ -56,8 +58,8 @@ final class WovenRun {
                     delegation = null;
                     starting = false;
                 }
-                Object out = frame.run(step, sent, thrown);
-                switch (frame.kind) {
+                Object out = run(step, sent, thrown);
+                switch (kind) {
                     case Woven.Frame.YIELDED -> {
                         return out;
                     }
