@@ -42,16 +42,22 @@ class WovenTest {
         };
     }
 
-    /** ctx -> { try { ctx.yield("a"); ctx.yield("b"); return "end"; } finally { log.add("finally"); } } */
+    /**
+     * ctx -> { try { ctx.yield("a"); ctx.yield("b"); return "end"; } finally { log.add("finally"); } }:
+     * the finally runs when the body leaves the try, not when it suspends.
+     */
     static Woven.Step twoThenFinally(List<String> log) {
         return f -> {
+            boolean suspended = false;
             try {
                 switch (f.state()) {
                     case 0 -> {
+                        suspended = true;
                         return f.yield(1, "a");
                     }
                     case 1 -> {
                         f.resume();
+                        suspended = true;
                         return f.yield(2, "b");
                     }
                     case 2 -> {
@@ -61,7 +67,7 @@ class WovenTest {
                     default -> throw new AssertionError();
                 }
             } finally {
-                if (f.state() == 2 || !(f.state() == 0 || f.state() == 1)) {
+                if (!suspended) {
                     log.add("finally");
                 }
             }
@@ -161,7 +167,9 @@ class WovenTest {
             List<String> log = new ArrayList<>();
             Generator<String, Object, String> g = Generator.of(Woven.body(twoThenFinally(log)));
             g.next();
+            assertEquals(List.of(), log, "suspending does not leave the try");
             assertNull(g.close(), "GeneratorExit propagated: close returns null");
+            assertEquals(List.of("finally"), log);
             assertEquals(GeneratorState.CLOSED, g.state());
             // ctx -> { try { ctx.yield(1); } catch (GeneratorExit e) { return "bye"; } return null; }
             Generator<Object, Object, Object> answering = Generator.of(Woven.body(f -> {
