@@ -101,6 +101,10 @@ class LoopScheduledBackendTest {
                     return "notified";
                 });
                 Aio.sleep(0);
+                // The waiter must be parked inside Object.wait now, having released the monitor
+                // (else the synchronized block below could not be entered on this loop's thread).
+                assertTrue(waitingInObjectWait(waiter), () -> "the waiter is not in Object.wait: "
+                        + java.util.Arrays.toString(waiter.stackTrace()));
                 synchronized (lock) {
                     ready[0] = true;
                     lock.notifyAll();
@@ -108,6 +112,15 @@ class LoopScheduledBackendTest {
                 return waiter.await();
             });
             assertEquals("notified", r);
+        }
+
+        private static boolean waitingInObjectWait(Task<?> task) {
+            for (StackTraceElement e : task.stackTrace()) {
+                if (e.getClassName().equals("java.lang.Object") && e.getMethodName().startsWith("wait")) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Test
