@@ -1,7 +1,10 @@
 package dev.weft.aio;
 
+import dev.weft.internal.strand.BackendPolicy;
+import dev.weft.internal.strand.LiveThreads;
 import dev.weft.internal.strand.LoopScheduledThreads;
 import dev.weft.internal.strand.Strand;
+import dev.weft.internal.strand.Turns;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -79,7 +82,7 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
     }
 
     /** A task on a virtual thread whose scheduler is its loop. */
-    static final class LoopThread extends TaskRunner implements Executor, Runnable {
+    static final class LoopThread extends TaskRunner implements Executor, Runnable, Turns.Waiter {
         final Thread thread;
         private boolean capturing;
         private Runnable captured;
@@ -95,7 +98,12 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
         /** The virtual thread's body (this runner is its Runnable: one object less per task). */
         @Override
         public void run() {
-            task.runBody();
+            LiveThreads.started();
+            try {
+                task.runBody();
+            } finally {
+                LiveThreads.ended();
+            }
         }
 
         @Override
@@ -140,25 +148,21 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
             }
         }
 
-        /** Task.suspendOn has a copy of this loop written out (one stack frame less per waiting task). */
         @Override
         void park() {
             parked = true;
-            boolean intr = false;
             try {
-                while (!woken) {
-                    LockSupport.park(this);
-                    if (Thread.interrupted()) {
-                        intr = true;
-                    }
-                }
+                Turns.await(this, 0); // no spin: the one thread that can wake us is the loop's, which we hold
             } finally {
                 woken = false;
                 parked = false;
             }
-            if (intr) {
-                Thread.currentThread().interrupt();
-            }
+        }
+
+        /** The task's turn has come when a wake() has been delivered. */
+        @Override
+        public boolean myTurn() {
+            return woken;
         }
 
         @Override
@@ -252,7 +256,7 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
                 throw new IllegalStateException("weft: " + task + " cannot await here: this code runs inside a "
                         + "generator or greenlet body that the task drives, and a task on a strand can suspend only "
                         + "from its own body. Await outside that body, or give the JVM "
-                        + LoopScheduledThreads.opensFlag() + " so that tasks are loop-scheduled virtual threads, "
+                        + BackendPolicy.opensFlag() + " so that tasks are loop-scheduled virtual threads, "
                         + "which can await from anywhere");
             }
         }

@@ -36,7 +36,7 @@ class LoopScheduledBackendTest {
 
     @BeforeEach
     void needsTheFlag() {
-        assumeTrue(TaskBackend.defaultBackend() == TaskBackend.LOOP,
+        assumeTrue(Backends.tasks() == TaskBackend.LOOP,
                 "needs --add-opens java.base/java.lang=ALL-UNNAMED");
     }
 
@@ -414,22 +414,45 @@ class LoopScheduledBackendTest {
     }
 
     @Nested
-    class LoopThread {
+    class LoopOnAVirtualThread {
         @Test
-        void aLoopWithLoopScheduledTasksRefusesToRunOnAVirtualThread() throws Exception {
-            CompletableFuture<Throwable> got = new CompletableFuture<>();
+        void eventLoopRunOnAVirtualThreadRunsItsTasksOnStrands() throws Exception {
+            CompletableFuture<String> got = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> {
-                try (EventLoop loop = EventLoop.createVirtual()) {
-                    loop.runUntilComplete(() -> "x");
-                    got.complete(null);
+                try {
+                    got.complete(EventLoop.run(() -> {
+                        EventLoop loop = EventLoop.current();
+                        Task<String> child = loop.createTask(() -> {
+                            Aio.sleep(0.01);
+                            return "child";
+                        });
+                        return loop.taskBackend() + " " + child.await();
+                    }));
                 } catch (Throwable e) {
-                    got.complete(e);
+                    got.completeExceptionally(e);
                 }
             }).join();
+            assertEquals("STRAND child", got.get());
+        }
+
+        @Test
+        void aLoopCreatedOnAPlatformThreadRefusesToRunOnAVirtualThreadNamingTheFix() throws Exception {
+            CompletableFuture<Throwable> got = new CompletableFuture<>();
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                assertEquals(TaskBackend.LOOP, loop.taskBackend());
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        loop.runUntilComplete(() -> "x");
+                        got.complete(null);
+                    } catch (Throwable e) {
+                        got.complete(e);
+                    }
+                }).join();
+            }
             Throwable e = got.get();
             assertInstanceOf(IllegalStateException.class, e);
-            assertTrue(e.getMessage().contains("platform thread") && e.getMessage().contains("-Dweft.tasks=strand"),
-                    e.getMessage());
+            assertTrue(e.getMessage().contains("platform thread")
+                    && e.getMessage().contains("create the loop on this virtual thread"), e.getMessage());
         }
     }
 }

@@ -23,11 +23,11 @@ class TaskBackendTest {
             boolean flags = "flags".equals(System.getProperty("weft.test.mode"));
             TaskBackend expected = flags ? TaskBackend.LOOP : TaskBackend.STRAND;
             if (System.getProperty("weft.test.mode") != null) {
-                assertEquals(expected, TaskBackend.defaultBackend());
+                assertEquals(expected, Backends.tasks());
             }
             try (EventLoop loop = EventLoop.createVirtual()) {
-                assertEquals(TaskBackend.defaultBackend(), loop.taskBackend());
-                assertTrue(loop.toString().contains(TaskBackend.defaultBackend().name().toLowerCase()));
+                assertEquals(Backends.tasks(), loop.taskBackend());
+                assertTrue(loop.toString().contains(Backends.tasks().name().toLowerCase()));
             }
         }
 
@@ -134,7 +134,7 @@ class TaskBackendTest {
                     });
                 }
             }
-            System.out.println("result=" + TaskBackend.defaultBackend());
+            System.out.println("result=" + Backends.tasks());
         }
     }
 }

@@ -27,7 +27,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  *       that was not alive before the test (the JVM-wide {@code weft-strand-cleaner} is ignored)
  *       must end within a short grace period (it is joined, never slept on). A loop, hub or
  *       pool a test forgot to shut down shows up here, with its stack.</li>
- *   <li>Hand-off strand threads ({@link Strand#liveHandoffThreads()}): if the count grew during
+ *   <li>Hand-off strand threads ({@link Strand#liveThreads()}): if the count grew during
  *       the test, the check calls {@code System.gc()} in a bounded poll until the Cleaner has
  *       ended the strands the test abandoned. Suspended generators a test simply dropped are
  *       fine; the test fails only if the count stays up, i.e. a strand is still running or
@@ -74,7 +74,7 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
     }
 
     static Snapshot snapshot() {
-        return new Snapshot(weftPlatformThreads(), Strand.liveHandoffThreads());
+        return new Snapshot(weftPlatformThreads(), Strand.liveThreads());
     }
 
     private static Set<Thread> weftPlatformThreads() {
@@ -130,20 +130,20 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
                         + Arrays.stream(t.getStackTrace()).map(String::valueOf).collect(Collectors.joining("\n    ")));
             }
         }
-        int grew = Strand.liveHandoffThreads() - before.handoffThreads();
+        int grew = Strand.liveThreads() - before.handoffThreads();
         if (grew > 0) {
             long deadline = System.nanoTime() + strandGrace.toNanos();
             int last = Integer.MAX_VALUE;
-            while (Strand.liveHandoffThreads() > before.handoffThreads() && System.nanoTime() < deadline) {
+            while (Strand.liveThreads() > before.handoffThreads() && System.nanoTime() < deadline) {
                 // GC only when the count stopped falling: a forced full GC slows the Cleaner down.
-                int now = Strand.liveHandoffThreads();
+                int now = Strand.liveThreads();
                 if (now >= last) {
                     System.gc();
                 }
                 last = now;
                 LockSupport.parkNanos(10_000_000L); // poll interval for the Cleaner, not synchronisation
             }
-            int left = Strand.liveHandoffThreads() - before.handoffThreads();
+            int left = Strand.liveThreads() - before.handoffThreads();
             if (left > 0) {
                 problems.add(left + " hand-off strand thread(s) started by the test are still alive " + strandGrace
                         + " after it ended, despite GC: a generator or strand body is still running or "

@@ -74,7 +74,7 @@ class LeakCheckExtensionTest {
         assertTrue(problem.contains("1 hand-off strand thread(s)") && problem.contains("Generator.close()"), problem);
         held.resume(null);
         assertTrue(held.isDone());
-        assertEquals(before.handoffThreads(), Strand.liveHandoffThreads());
+        assertEquals(before.handoffThreads(), Strand.liveThreads());
         assertNull(LeakCheckExtension.check(before, SHORT, SHORT));
     }
 
