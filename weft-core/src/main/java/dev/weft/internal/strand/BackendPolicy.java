@@ -21,8 +21,9 @@ import java.util.Locale;
  * the JVM: whichever choice comes first logs every fallback the flags imply, so a JVM started
  * without flags hears once what it gives up and which flags to add.
  *
- * The policy deals in option names (strings), not in the dev.weft.aio enum, so that the strand
- * package stays at the bottom of the layers; dev.weft.aio.Backends maps names to its public types.
+ * The policy deals in option names (strings), not in the event loop's enum, so that the strand
+ * package stays at the bottom of the layers; the event loop's public Backends class maps names to
+ * its own types.
  *
  * The notice asks the module system about the flags; only the task choice itself loads
  * LoopScheduledThreads (whose initialiser prepares the JDK's pollers), so generator-only programs
