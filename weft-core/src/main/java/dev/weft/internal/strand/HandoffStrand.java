@@ -30,6 +30,11 @@ import java.util.concurrent.locks.LockSupport;
  * its own, because a parked (often interpreted) frame keeps even dead locals alive.
  *
  * Strand threads are counted in LiveThreads from start to end, for the leak tests and diagnostics.
+ *
+ * A body thread is created by the strand's first resumer, inside CREATING_BODY_THREAD, so that an
+ * InheritableThreadLocal whose childValue asks Strand.isCreatingBodyThread() can hand the body the
+ * resumer's thread identity (weft's greenlet state does), as the continuation backend gets it for
+ * free by running the body on the resumer's own thread. Other threads inherit nothing from it.
  */
 final class HandoffStrand extends Strand {
     /** One Cleaner thread for every hand-off strand of the JVM. */
@@ -99,7 +104,12 @@ final class HandoffStrand extends Strand {
             Thread th = thread;
             turn = STRAND;
             if (th == null) {
-                th = THREADS.unstarted(this);
+                CREATING_BODY_THREAD.set(Boolean.TRUE);
+                try {
+                    th = THREADS.unstarted(this); // inherits what InheritableThreadLocals pass to body threads
+                } finally {
+                    CREATING_BODY_THREAD.remove();
+                }
                 thread = th;
                 LiveThreads.started();
                 th.start();

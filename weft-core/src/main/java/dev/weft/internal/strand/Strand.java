@@ -61,6 +61,12 @@ public abstract sealed class Strand permits StrandCore, HandoffStrand {
         boolean isCurrent();
     }
 
+    /**
+     * Set on a resumer thread while it creates a body thread. Here, not in HandoffStrand: reading it
+     * must not initialise that class, whose Cleaner thread creation would call back into it.
+     */
+    static final ThreadLocal<Boolean> CREATING_BODY_THREAD = new ThreadLocal<>();
+
     Strand() {
     }
 
@@ -107,6 +113,17 @@ public abstract sealed class Strand permits StrandCore, HandoffStrand {
      */
     public static int liveThreads() {
         return LiveThreads.count();
+    }
+
+    /**
+     * Whether the calling thread is creating the thread of a strand's body right now: for an
+     * {@code InheritableThreadLocal.childValue} that passes per-thread state to strand bodies only.
+     * On the continuation backend a body runs on its resumer's thread and sees its thread-locals
+     * anyway; on the hand-off backend it runs on a virtual thread its first resumer creates, which
+     * inherits only what such a thread-local chooses to pass.
+     */
+    public static boolean isCreatingBodyThread() {
+        return CREATING_BODY_THREAD.get() != null;
     }
 
     /** Whether the body has returned or thrown. */
