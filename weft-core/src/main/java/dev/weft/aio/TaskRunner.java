@@ -42,7 +42,10 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
     }
 
     /** Starts the body; on the loop. */
-    abstract void start();
+    final void start() {
+        task.started = true;
+        schedule(true);
+    }
 
     /** Gives control back to the loop until wake(); in the task. */
     abstract void park();
@@ -51,8 +54,20 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
     void checkCanPark() {
     }
 
-    /** Makes a parked task run again; on the loop. */
-    abstract void wake();
+    /** Makes a parked task run again, once however many wakers call this; on the loop. */
+    final void wake() {
+        if (!parked || woken) {
+            return;
+        }
+        woken = true;
+        schedule(false);
+    }
+
+    /**
+     * Makes the task run (its first step, or the step after a park): inline, within this call, when
+     * called from a plain loop step, else as a later loop step.
+     */
+    abstract void schedule(boolean first);
 
     /** As the done callback of the future the task awaits: wakes the task. */
     @Override
@@ -125,18 +140,25 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
         }
 
         @Override
-        void start() {
-            task.started = true;
-            if (inPlainStep()) {
-                capturing = true;
-                try {
-                    thread.start();
-                } finally {
-                    capturing = false;
-                }
-                runCaptured();
-            } else {
+        void schedule(boolean first) {
+            if (!inPlainStep()) {
+                makeRunnable(first); // execute() queues the step on the loop
+                return;
+            }
+            capturing = true;
+            try {
+                makeRunnable(first);
+            } finally {
+                capturing = false;
+            }
+            runCaptured();
+        }
+
+        private void makeRunnable(boolean first) {
+            if (first) {
                 thread.start();
+            } else {
+                LockSupport.unpark(thread);
             }
         }
 
@@ -165,24 +187,6 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
             return woken;
         }
 
-        @Override
-        void wake() {
-            if (!parked || woken) {
-                return;
-            }
-            woken = true;
-            if (inPlainStep()) {
-                capturing = true;
-                try {
-                    LockSupport.unpark(thread);
-                } finally {
-                    capturing = false;
-                }
-                runCaptured();
-            } else {
-                LockSupport.unpark(thread);
-            }
-        }
 
         @Override
         boolean canInterrupt() {
@@ -237,8 +241,7 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
         }
 
         @Override
-        void start() {
-            task.started = true;
+        void schedule(boolean first) {
             if (inPlainStep()) {
                 step();
             } else {
@@ -269,19 +272,6 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
             } finally {
                 woken = false;
                 parked = false;
-            }
-        }
-
-        @Override
-        void wake() {
-            if (!parked || woken) {
-                return;
-            }
-            woken = true;
-            if (inPlainStep()) {
-                step();
-            } else {
-                loop.callSoon(step);
             }
         }
 
