@@ -21,6 +21,8 @@ class BackendNoticeTest {
     private static final String VIRTUAL_NOTICE = "weft: an event loop was created on a virtual thread";
     private static final String EXPORTS = "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED";
     private static final String OPENS = "--add-opens java.base/java.lang=ALL-UNNAMED";
+    private static final List<String> BOTH_FLAGS = List.of("--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED");
 
     record Result(int exit, String stdout, String stderr) {
     }
@@ -79,8 +81,7 @@ class BackendNoticeTest {
 
     @Test
     void withBothFlagsThereIsNoNotice() throws Exception {
-        Result r = run(List.of("--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED"), "loops");
+        Result r = run(BOTH_FLAGS, "loops");
         assertEquals(0, r.exit(), r::stderr);
         assertEquals("backend=CONTINUATION sum=15 loops=LOOP LOOP LOOP", r.stdout().strip(), r::stderr);
         assertEquals(0, count(r.stderr(), NOTICE), r::stderr);
@@ -98,8 +99,7 @@ class BackendNoticeTest {
 
     @Test
     void loopsOnVirtualThreadsChooseStrandTasksAndSaySoOnce() throws Exception {
-        Result r = run(List.of("--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED"), "virtual-loops");
+        Result r = run(BOTH_FLAGS, "virtual-loops");
         assertEquals(0, r.exit(), r::stderr);
         assertEquals("backend=CONTINUATION sum=15 loops=STRAND STRAND STRAND", r.stdout().strip(), r::stderr);
         assertEquals(1, count(r.stderr(), VIRTUAL_NOTICE), r::stderr);
@@ -108,9 +108,9 @@ class BackendNoticeTest {
 
     @Test
     void forcingLoopTasksOnAVirtualThreadFailsNamingTheWaysOut() throws Exception {
-        Result r = run(List.of("--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-D" + BackendPolicy.TASKS_PROPERTY + "=loop"),
-                "virtual-loops");
+        List<String> args = new ArrayList<>(BOTH_FLAGS);
+        args.add("-D" + BackendPolicy.TASKS_PROPERTY + "=loop");
+        Result r = run(args, "virtual-loops");
         assertEquals(0, r.exit(), r::stderr);
         String out = r.stdout().strip();
         assertTrue(out.contains("-Dweft.backend.tasks=loop forces loop-scheduled tasks"), out);
