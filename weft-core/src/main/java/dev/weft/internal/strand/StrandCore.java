@@ -137,6 +137,7 @@ abstract sealed class StrandCore extends Strand implements Strand.Suspender
             throw notInside(toString());
         }
         value = out;
+        out = null; // the parked frame must not keep alive what the resumer takes and drops
         switchToResumer();
         Object v = value;
         Throwable e = error;

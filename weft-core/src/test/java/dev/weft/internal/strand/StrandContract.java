@@ -438,4 +438,46 @@ public interface StrandContract {
         assertEquals("Strand[" + name + ", RUNNING]", s.resume(null));
         assertEquals("Strand[" + name + ", DONE]", s.toString());
     }
+
+    // ---- threads ---------------------------------------------------------------------------
+
+    @Test
+    default void aStrandThatEndsLeavesNoLiveThreadBehind() {
+        int before = Strand.liveThreads();
+        Strand ok = create(sus -> sus.suspend("out"));
+        Strand failing = create(sus -> {
+            sus.suspend(null);
+            throw new IllegalStateException("boom");
+        });
+        assertEquals("out", ok.resume(null));
+        failing.resume(null);
+        assertEquals("in", ok.resume("in"));
+        assertThrows(IllegalStateException.class, () -> failing.resume(null));
+        // Each body's thread (if it has one) is uncounted before it hands its last turn back.
+        assertEquals(before, Strand.liveThreads());
+    }
+
+    @Test
+    default void aSuspendValueOrResultHandedOutIsNotKeptByTheStrand() {
+        // Whoever takes a value from the mailbox clears it: a strand that is still held does not
+        // keep alive what it already handed out.
+        Strand s = create(sus -> {
+            sus.suspend(new Object());
+            return new Object();
+        });
+        java.lang.ref.WeakReference<Object> out = new java.lang.ref.WeakReference<>(s.resume(null));
+        collect(out);
+        assertEquals(null, out.get(), "the value the suspended body handed out is still reachable");
+        java.lang.ref.WeakReference<Object> result = new java.lang.ref.WeakReference<>(s.resume(null));
+        collect(result);
+        assertEquals(null, result.get(), "the result of the ended body is still reachable");
+        assertTrue(s.isDone());
+    }
+
+    /** Runs the collector until {@code ref} is cleared, at most a few times. */
+    private static void collect(java.lang.ref.WeakReference<Object> ref) {
+        for (int i = 0; i < 10 && ref.get() != null; i++) {
+            System.gc();
+        }
+    }
 }
