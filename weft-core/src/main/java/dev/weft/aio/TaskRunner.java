@@ -13,12 +13,16 @@ import java.util.function.Consumer;
  * How one task's body is run and suspended: on a loop-scheduled virtual thread, or on a strand the
  * loop resumes. Both give the loop the same contract: start() and wake() are called on the loop;
  * when they are called from a plain loop step (not from inside another task) the task runs inline,
- * within that step, until it parks again or ends.
+ * within that step, until it parks again or ends. TaskRunnerContract (in the tests) holds every
+ * runner to that contract.
  */
 /* Implementation notes
  *
  * parked/woken: park() sets parked and waits until woken; wake() does nothing unless the task is
  * parked and not yet woken, so one park is resumed exactly once however many wakers there are.
+ * Both are written once, here; a runner says only how it parks and how it makes the task run
+ * (schedule). LoopThread parks in Turns.await, the one park-until-my-turn loop of weft, and counts
+ * its thread in LiveThreads while the body runs, so the leak check sees task threads too.
  *
  * LoopThread: the task's virtual thread is built with this runner as its scheduler. The JDK calls
  * execute(r) with the thread's continuation whenever the thread becomes runnable: at start(), at
