@@ -458,26 +458,31 @@ public interface StrandContract {
     }
 
     @Test
-    default void aSuspendValueOrResultHandedOutIsNotKeptByTheStrand() {
+    @org.junit.jupiter.api.Tag("gc")
+    default void aSuspendValueOrResultHandedOutIsNotKeptByTheStrand() throws InterruptedException {
         // Whoever takes a value from the mailbox clears it: a strand that is still held does not
         // keep alive what it already handed out.
         Strand s = create(sus -> {
             sus.suspend(new Object());
             return new Object();
         });
-        java.lang.ref.WeakReference<Object> out = new java.lang.ref.WeakReference<>(s.resume(null));
-        collect(out);
-        assertEquals(null, out.get(), "the value the suspended body handed out is still reachable");
-        java.lang.ref.WeakReference<Object> result = new java.lang.ref.WeakReference<>(s.resume(null));
-        collect(result);
-        assertEquals(null, result.get(), "the result of the ended body is still reachable");
+        java.lang.ref.ReferenceQueue<Object> queue = new java.lang.ref.ReferenceQueue<>();
+        java.lang.ref.WeakReference<Object> out = new java.lang.ref.WeakReference<>(s.resume(null), queue);
+        assertSame(out, collected(queue), "the value the suspended body handed out is still reachable");
+        java.lang.ref.WeakReference<Object> result = new java.lang.ref.WeakReference<>(s.resume(null), queue);
+        assertSame(result, collected(queue), "the result of the ended body is still reachable");
         assertTrue(s.isDone());
     }
 
-    /** Runs the collector until {@code ref} is cleared, at most a few times. */
-    private static void collect(java.lang.ref.WeakReference<Object> ref) {
-        for (int i = 0; i < 10 && ref.get() != null; i++) {
+    /** Runs the collector until a reference is enqueued (waiting on the queue), a bounded number of times. */
+    private static Object collected(java.lang.ref.ReferenceQueue<Object> queue) throws InterruptedException {
+        for (int i = 0; i < 20; i++) {
             System.gc();
+            java.lang.ref.Reference<?> r = queue.remove(50);
+            if (r != null) {
+                return r;
+            }
         }
+        return null;
     }
 }
