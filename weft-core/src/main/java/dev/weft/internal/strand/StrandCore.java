@@ -23,8 +23,9 @@ import java.lang.invoke.VarHandle;
  *
  * The mailbox is two fields used in both directions, never both at once: `value` carries the
  * resume value in, the suspend value out, and the result; `error` carries the exception thrown in,
- * and the body's failure out. Whoever takes a value or an error clears the field, so a strand never
- * keeps an object alive that has already crossed. Both sides' accesses are ordered by the
+ * and the body's failure out. Whoever takes a value or an error clears the field, and suspend()
+ * drops its parameter before parking, so a strand never keeps alive an object that has already
+ * crossed (StrandContract checks it). Both sides' accesses are ordered by the
  * backend's hand-off (one thread for continuations; the volatile turn for the hand-off backend).
  *
  * A core is itself a complete Strand (its toString() is its handle's, so messages name the same
