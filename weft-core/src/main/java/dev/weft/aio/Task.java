@@ -80,6 +80,10 @@ public final class Task<T> extends Future<T> {
     boolean interrupted;
     private boolean abandoned;
     private int cancelRequests;
+    /** CancelledErrors delivered since the closing loop abandoned this task. */
+    private int abandonedDeliveries;
+    /** An abandoned task that swallowed this many CancelledErrors suspends for real (close() must end). */
+    static final int MAX_ABANDONED_DELIVERIES = 100;
 
     Task(EventLoop loop, Callable<T> coro, String name, int number) {
         super(loop);
@@ -286,6 +290,9 @@ public final class Task<T> extends Future<T> {
     }
 
     private void deliverCancel() {
+        if (abandoned && ++abandonedDeliveries > MAX_ABANDONED_DELIVERIES) {
+            return; // it swallowed every one: suspend for real, so that close() ends (LoopRunner's notes)
+        }
         if (mustCancel || abandoned) {
             mustCancel = false;
             clearOurInterrupt();

@@ -56,9 +56,10 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
     /**
      * Name prefixes of JVM-wide pools whose idle threads outlive a test by design: the shared
      * {@code toThread} pool and the loop-scheduled strands' carrier pool keep an idle thread for a
-     * minute.
+     * minute, and so does the one loop watchdog thread of the JVM after the last loop stops.
      */
-    private static final List<String> SHARED_POOLS = List.of("weft-to-thread-", "weft-strand-carrier-");
+    private static final List<String> SHARED_POOLS = List.of("weft-to-thread-", "weft-strand-carrier-",
+            "weft-watchdog");
 
     static final Duration THREAD_GRACE = Duration.ofSeconds(5);
     static final Duration STRAND_GRACE = Duration.ofSeconds(20);

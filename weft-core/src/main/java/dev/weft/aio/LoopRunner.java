@@ -1,0 +1,196 @@
+package dev.weft.aio;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * How a loop starts and ends: {@code EventLoop.run} (run the main task, cancel what is left, wait
+ * for it within a bound, close) and {@code close()} (report, end every pending task with a bounded
+ * unwinding, report the ones that refused, release the loop).
+ */
+/* Implementation notes
+ *
+ * Closing always finishes. Three bounds make sure of it:
+ *   1. EventLoop.run waits for the leftovers it cancelled at most shutdownTimeout seconds of loop
+ *      time (5 s; instant on a virtual clock), then closes anyway. asyncio.run waits without a
+ *      bound; a task that swallows its cancellation and waits again would keep run() from ever
+ *      returning, so weft bounds the wait and reports the tasks that outlived it.
+ *   2. A task abandoned by close() gets CancelledError at its next MAX_ABANDONED_DELIVERIES
+ *      suspension points (Task.deliverCancel); after that its suspension points really suspend.
+ *      Without this, `while (true) { try { Aio.sleep(1); } catch (CancelledError e) { } }` spins
+ *      inside one step for ever: Aio.sleep rethrows at once without suspending (issue 11 §2).
+ *   3. The unwinding runs at most UNWIND_ROUNDS rounds of ready handles, and stops early as soon
+ *      as nothing is ready.
+ * A task still pending after that refused to end: it is reported by name and abandoned. It holds
+ * no platform thread: a loop-scheduled task's virtual thread stays parked until it is garbage,
+ * a hand-off strand is ended by the strand Cleaner once unreachable, a continuation holds no
+ * thread at all. The closed loop forgets it (allTasks() is empty afterwards).
+ *
+ * The entry queue is closed before the unwinding, so every thread-safe call it accepted is run
+ * by the unwinding (see EntryQueue). Tasks created while closing (by such a call) are abandoned
+ * at once: their bodies never run and they end cancelled, which completes the CompletableFuture
+ * of runCoroutineThreadsafe.
+ */
+final class LoopRunner {
+    /** At most this many rounds of ready handles while a closing loop unwinds its tasks. */
+    static final int UNWIND_ROUNDS = 100;
+    /** How long EventLoop.run waits, by default, for the leftovers it cancelled (seconds of loop time). */
+    static final double SHUTDOWN_TIMEOUT = 5.0;
+
+    private static final System.Logger LOG = System.getLogger("dev.weft.aio");
+
+    private LoopRunner() {
+    }
+
+    /** EventLoop.run: main as a task on a new loop, then the leftovers cancelled, then close. */
+    static <T> T run(Callable<T> main, Clock clock, TaskBackend backend) {
+        Objects.requireNonNull(main, "main");
+        Objects.requireNonNull(clock, "clock");
+        EventLoop other = EventLoop.running();
+        if (other != null && other.isRunning()) {
+            throw new IllegalStateException("EventLoop.run() cannot be called from a running event loop ("
+                    + other + "): await a task instead, or start the new loop on another thread");
+        }
+        EventLoop loop = EventLoop.create(clock, backend);
+        loop.leftoversHandled = true;
+        try {
+            return loop.runUntilComplete(main);
+        } finally {
+            try {
+                cancelLeftovers(loop);
+            } finally {
+                loop.close();
+            }
+        }
+    }
+
+    /**
+     * Cancels every pending task and runs the loop until they have all ended, or until the loop's
+     * shutdown timeout; reports the ones that failed with something else than cancellation.
+     */
+    static void cancelLeftovers(EventLoop loop) {
+        List<Task<?>> pending = new ArrayList<>(loop.tasks);
+        if (pending.isEmpty()) {
+            return;
+        }
+        for (Task<?> t : pending) {
+            t.cancel();
+        }
+        Future<Void> all = loop.createFuture();
+        int[] left = {pending.size()};
+        for (Task<?> t : pending) {
+            t.addDoneCallback(x -> {
+                if (--left[0] == 0 && !all.done()) {
+                    all.setResult(null);
+                }
+            });
+        }
+        TimerHandle deadline = loop.callLater(loop.shutdownTimeout(), () -> {
+            if (!all.done()) {
+                all.setResult(null);
+            }
+        });
+        try {
+            loop.runUntilComplete(all);
+        } finally {
+            deadline.cancel();
+        }
+        for (Task<?> t : pending) {
+            if (t.done() && !t.cancelled() && t.exception() != null) {
+                loop.callExceptionHandler(new ExceptionContext(
+                        "unhandled exception during EventLoop.run() shutdown", t.exception(), t, null));
+            }
+        }
+    }
+
+    /** EventLoop.close() on a loop that is neither running nor closed. */
+    static void close(EventLoop loop) {
+        String dump = loop.debug && !loop.tasks.isEmpty() ? "\n" + loop.dumpTasks() : "";
+        for (Task<?> t : new ArrayList<>(loop.tasks)) {
+            loop.callExceptionHandler(loop.leftoversHandled
+                    ? LoopReports.outlivedRun(t, loop.shutdownTimeout(), dump)
+                    : LoopReports.destroyedPending(t, dump));
+            dump = "";
+        }
+        loop.entries.close();
+        if (!loop.tasks.isEmpty() || !loop.entries.isEmpty()) {
+            unwind(loop);
+        }
+        for (Task<?> t : new ArrayList<>(loop.tasks)) {
+            loop.callExceptionHandler(LoopReports.refusedToEnd(t, UNWIND_ROUNDS));
+            loop.taskEnded(t);
+        }
+        List<Handle> neverRan = new ArrayList<>();
+        loop.entries.drainTo(neverRan);
+        for (Handle h : neverRan) {
+            if (!(h instanceof TaskSteps.StepHandle)) {
+                loop.callExceptionHandler(LoopReports.entryNeverRan(loop, h));
+            }
+        }
+        for (Future.Unretrieved u : new ArrayList<>(loop.unretrieved)) {
+            loop.reportUnretrieved(u);
+        }
+        loop.markClosed();
+    }
+
+    /**
+     * Ends the tasks still pending at close, as CPython closes the coroutine of a destroyed task:
+     * each gets a CancelledError at its suspension points (bounded, see the notes), its finally
+     * blocks run, and its thread ends instead of staying parked for ever. Timers are dropped; the
+     * accepted thread-safe calls and what the unwinding schedules run, for a bounded number of
+     * rounds. A close() called on a virtual thread cannot run loop-scheduled tasks: it leaves them
+     * (and they are reported).
+     */
+    private static void unwind(EventLoop loop) {
+        Thread me = Thread.currentThread();
+        if (loop.backend == TaskBackend.LOOP && me.isVirtual()) {
+            return;
+        }
+        EventLoop prev = EventLoop.RUNNING.get();
+        loop.owner = me;
+        loop.closing = true;
+        EventLoop.RUNNING.set(loop);
+        try {
+            loop.timers.clear();
+            loop.entries.drainTo(loop.ready);
+            for (Task<?> t : new ArrayList<>(loop.tasks)) {
+                t.abandon();
+            }
+            for (int round = 0; round < UNWIND_ROUNDS; round++) {
+                loop.entries.drainTo(loop.ready);
+                if (loop.ready.isEmpty()) {
+                    break;
+                }
+                for (int n = loop.ready.size(); n > 0; n--) {
+                    Handle h = loop.ready.poll();
+                    if (!h.cancelled) {
+                        loop.runHandle(h);
+                    }
+                }
+            }
+        } finally {
+            loop.owner = null;
+            loop.stepThread = null;
+            loop.currentTask = null;
+            loop.idle();
+            if (prev == null) {
+                EventLoop.RUNNING.remove();
+            } else {
+                EventLoop.RUNNING.set(prev);
+            }
+        }
+    }
+
+    /** Closes a selector, logging (not throwing) a failure: the loop is closed either way. */
+    static void closeQuietly(java.nio.channels.Selector selector, EventLoop loop) {
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "weft: closing the selector of " + loop + " failed", e);
+        }
+    }
+}
