@@ -453,6 +453,7 @@ public final class EventLoop implements AutoCloseable {
     /** The last step of close(): what is left is dropped. */
     void markClosed() {
         closed = true;
+        steppedTask = null;
         ready.clear();
         timers.clear();
         entries.clear();

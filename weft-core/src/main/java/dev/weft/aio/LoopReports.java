@@ -79,12 +79,14 @@ final class LoopReports {
                 + "EventLoop.current().setShutdownTimeout(seconds)" + dump, null, t, null);
     }
 
-    static ExceptionContext refusedToEnd(Task<?> t, int rounds) {
-        return new ExceptionContext("Task refused to end: " + t + " kept waiting after the closing loop delivered "
-                + "CancelledError at its suspension points (" + Task.MAX_ABANDONED_DELIVERIES + " times at most, over "
-                + "at most " + rounds + " rounds). It is abandoned: its finally blocks will not run, and it holds no "
-                + "platform thread (its suspended state is garbage once unreachable). A loop that catches "
-                + "CancelledError and waits again does this: re-throw CancelledError after cleaning up", null, t, null);
+    static ExceptionContext refusedToEnd(Task<?> t, boolean ended) {
+        return new ExceptionContext("Task refused to end: " + t + " caught the CancelledError the closing loop "
+                + "delivered " + Task.MAX_ABANDONED_DELIVERIES + " times and waited again"
+                + (ended ? "; it was ended by force with an Error its catch let through (its finally blocks ran)"
+                        : ", and caught even the Error that ends such a task; it is abandoned, suspended for ever, "
+                        + "holding no platform thread")
+                + ". A loop that catches CancelledError and waits again does this: re-throw CancelledError after "
+                + "cleaning up", null, t, null);
     }
 
     static ExceptionContext entryNeverRan(EventLoop loop, Handle h) {

@@ -19,16 +19,20 @@ import java.util.concurrent.Callable;
  *      time (5 s; instant on a virtual clock), then closes anyway. asyncio.run waits without a
  *      bound; a task that swallows its cancellation and waits again would keep run() from ever
  *      returning, so weft bounds the wait and reports the tasks that outlived it.
- *   2. A task abandoned by close() gets CancelledError at its next MAX_ABANDONED_DELIVERIES
- *      suspension points (Task.deliverCancel); after that its suspension points really suspend.
+ *   2. A task abandoned by close() gets CancelledError at its next MAX_ABANDONED_DELIVERIES (100)
+ *      suspension points (Task.deliverCancel), then Abandoned (an Error its catch (CancelledError)
+ *      lets through) at the next 100, and after that its suspension points really suspend.
  *      Without this, `while (true) { try { Aio.sleep(1); } catch (CancelledError e) { } }` spins
  *      inside one step for ever: Aio.sleep rethrows at once without suspending (issue 11 §2).
+ *      Such a task is ended by Abandoned (and reported); only one that catches every Throwable
+ *      and waits again is left suspended.
  *   3. The unwinding runs at most UNWIND_ROUNDS rounds of ready handles, and stops early as soon
  *      as nothing is ready.
- * A task still pending after that refused to end: it is reported by name and abandoned. It holds
- * no platform thread: a loop-scheduled task's virtual thread stays parked until it is garbage,
- * a hand-off strand is ended by the strand Cleaner once unreachable, a continuation holds no
- * thread at all. The closed loop forgets it (allTasks() is empty afterwards).
+ * A task still pending after that refused to end: it is reported by name and abandoned, and the
+ * closed loop forgets it (allTasks() is empty afterwards). It holds no platform thread: a
+ * continuation holds no thread at all, a loop-scheduled task's virtual thread stays parked; a
+ * hand-off strand's virtual thread stays parked too (its own stack reaches the strand handle, so
+ * the strand Cleaner cannot end it) -- the price of a task that catches Throwable, documented.
  *
  * The entry queue is closed before the unwinding, so every thread-safe call it accepted is run
  * by the unwinding (see EntryQueue). Tasks created while closing (by such a call) are abandoned
@@ -42,6 +46,19 @@ final class LoopRunner {
     static final double SHUTDOWN_TIMEOUT = 5.0;
 
     private static final System.Logger LOG = System.getLogger("dev.weft.aio");
+
+    /**
+     * Ends a task that swallowed every CancelledError the closing loop delivered: an Error, not a
+     * CancelledError, so that the {@code catch (CancelledError e)} that swallowed them lets it
+     * through; the task then ends cancelled, its finally blocks run, and its thread ends.
+     */
+    static final class Abandoned extends Error {
+        Abandoned(Task<?> t) {
+            super("weft: the closing event loop ended " + t.name() + ", which swallowed "
+                    + Task.MAX_ABANDONED_DELIVERIES + " CancelledErrors in a row; let CancelledError propagate",
+                    null, false, false);
+        }
+    }
 
     private LoopRunner() {
     }
@@ -117,11 +134,17 @@ final class LoopRunner {
             dump = "";
         }
         loop.entries.close();
+        List<Task<?>> unwound = new ArrayList<>(loop.tasks);
         if (!loop.tasks.isEmpty() || !loop.entries.isEmpty()) {
             unwind(loop);
         }
+        for (Task<?> t : unwound) {
+            if (t.done() && t.abandonedDeliveries > Task.MAX_ABANDONED_DELIVERIES) {
+                loop.callExceptionHandler(LoopReports.refusedToEnd(t, true));
+            }
+        }
         for (Task<?> t : new ArrayList<>(loop.tasks)) {
-            loop.callExceptionHandler(LoopReports.refusedToEnd(t, UNWIND_ROUNDS));
+            loop.callExceptionHandler(LoopReports.refusedToEnd(t, false));
             loop.taskEnded(t);
         }
         List<Handle> neverRan = new ArrayList<>();

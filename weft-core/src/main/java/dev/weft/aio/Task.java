@@ -81,7 +81,7 @@ public final class Task<T> extends Future<T> {
     private boolean abandoned;
     private int cancelRequests;
     /** CancelledErrors delivered since the closing loop abandoned this task. */
-    private int abandonedDeliveries;
+    int abandonedDeliveries;
     /** An abandoned task that swallowed this many CancelledErrors suspends for real (close() must end). */
     static final int MAX_ABANDONED_DELIVERIES = 100;
 
@@ -291,7 +291,12 @@ public final class Task<T> extends Future<T> {
 
     private void deliverCancel() {
         if (abandoned && ++abandonedDeliveries > MAX_ABANDONED_DELIVERIES) {
-            return; // it swallowed every one: suspend for real, so that close() ends (LoopRunner's notes)
+            // it swallowed every CancelledError (LoopRunner's notes): end it with an error its
+            // catch (CancelledError) lets through, and if it catches that too, suspend for real
+            if (abandonedDeliveries <= 2 * MAX_ABANDONED_DELIVERIES) {
+                throw new LoopRunner.Abandoned(this);
+            }
+            return;
         }
         if (mustCancel || abandoned) {
             mustCancel = false;
@@ -337,6 +342,9 @@ public final class Task<T> extends Future<T> {
             r = coro.call();
         } catch (CancelledError c) {
             finishCancelled(c.getMessage(), c);
+            return;
+        } catch (LoopRunner.Abandoned a) {
+            finishCancelled(cancelMessage, a);
             return;
         } catch (Throwable t) {
             if (mustCancel && isInterruption(t)) {

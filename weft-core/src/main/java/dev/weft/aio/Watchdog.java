@@ -117,30 +117,43 @@ final class Watchdog {
     private static void loop() {
         long emptySince = System.nanoTime();
         while (true) {
-            List<Map.Entry<EventLoop, Seen>> loops;
-            synchronized (LOCK) {
-                if (WATCHED.isEmpty() && System.nanoTime() - emptySince >= IDLE_EXIT_NANOS) {
-                    thread = null;
-                    return;
-                }
-                loops = new ArrayList<>(WATCHED.entrySet());
-            }
-            long period = IDLE_EXIT_NANOS;
             long now = System.nanoTime();
-            for (Map.Entry<EventLoop, Seen> e : loops) {
-                double threshold = e.getKey().getWatchdog();
-                if (threshold > 0) {
-                    period = Math.min(period, Math.max(MIN_PERIOD_NANOS, (long) (threshold * 1e9 / 4)));
-                    check(e.getKey(), e.getValue(), (long) (threshold * 1e9), now);
+            long period = sampleAll(now); // holds no loop while parked: a closed loop is garbage
+            if (period < 0) {
+                if (now - emptySince >= IDLE_EXIT_NANOS) {
+                    synchronized (LOCK) {
+                        if (WATCHED.isEmpty()) {
+                            thread = null;
+                            return;
+                        }
+                    }
                 }
-            }
-            if (loops.isEmpty()) {
                 period = Math.max(1, IDLE_EXIT_NANOS - (now - emptySince));
             } else {
                 emptySince = now;
             }
             LockSupport.parkNanos(period);
         }
+    }
+
+    /** Samples every watched loop; returns the next period, or -1 if there is no loop to watch. */
+    private static long sampleAll(long now) {
+        List<Map.Entry<EventLoop, Seen>> loops;
+        synchronized (LOCK) {
+            if (WATCHED.isEmpty()) {
+                return -1;
+            }
+            loops = new ArrayList<>(WATCHED.entrySet());
+        }
+        long period = IDLE_EXIT_NANOS;
+        for (Map.Entry<EventLoop, Seen> e : loops) {
+            double threshold = e.getKey().getWatchdog();
+            if (threshold > 0) {
+                period = Math.min(period, Math.max(MIN_PERIOD_NANOS, (long) (threshold * 1e9 / 4)));
+                check(e.getKey(), e.getValue(), (long) (threshold * 1e9), now);
+            }
+        }
+        return period;
     }
 
     private static void check(EventLoop loop, Seen seen, long thresholdNanos, long now) {
