@@ -24,9 +24,11 @@ import java.util.concurrent.locks.LockSupport;
  * time it reports is measured from that first sample, so it may be short by up to a period.
  *
  * Who reports what: the stuck report comes from the watchdog thread (the loop's thread is the one
- * that is stuck), and only then is the loop's `stuck` field published; the loop reads `stuck` at
- * its idle point (once per iteration, not per step), when it stops, and when it closes, and makes
- * the recovery report on its own thread. So the recovery report always follows the stuck report.
+ * that is stuck), holding the Stuck object's monitor, which it publishes in the loop's `stuck`
+ * field first; the loop reads `stuck` at its idle point (once per iteration, not per step), and
+ * makes the recovery report on its own thread, under the same monitor: so the recovery report
+ * always follows the stuck report, and comes once. If the loop moved on before the field was
+ * published (and may never be idle again), the watchdog makes the recovery report itself.
  *
  * The thread starts with the first loop that runs, parks without a timeout's cost while loops
  * run quietly, and ends after IDLE_EXIT with no loop to watch (the leak check after each test
@@ -58,8 +60,19 @@ final class Watchdog {
         boolean reported;
     }
 
-    /** What the watchdog reported about a stuck loop (published in EventLoop.stuck). */
-    record Stuck(Task<?> task, long sinceNanos) {
+    /**
+     * A stuck report, published in EventLoop.stuck; its monitor orders the two reports (the
+     * recovery waits until the stuck report is delivered) and makes the recovery report once.
+     */
+    static final class Stuck {
+        final Task<?> task;
+        final long sinceNanos;
+        private boolean recoveryReported;
+
+        Stuck(Task<?> task, long sinceNanos) {
+            this.task = task;
+            this.sinceNanos = sinceNanos;
+        }
     }
 
     private Watchdog() {
@@ -171,24 +184,39 @@ final class Watchdog {
         Task<?> task = loop.currentTask;
         Thread t = task != null && task.thread != null ? task.thread : loop.owner;
         StackTraceElement[] stack = t == null ? new StackTraceElement[0] : t.getStackTrace();
-        try {
-            loop.callExceptionHandler(LoopReports.stuck(loop, task, (now - seen.since) / 1e9,
-                    thresholdNanos / 1e9, stack, MAX_FRAMES));
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable e) {
-            LOG.log(Level.ERROR, "weft: reporting a stuck " + loop + " failed", e);
+        Stuck s = new Stuck(task, seen.since);
+        synchronized (s) {
+            loop.stuck = s; // from here on the loop reports the recovery at its next idle point
+            report(loop, LoopReports.stuck(loop, task, (now - seen.since) / 1e9, thresholdNanos / 1e9, stack,
+                    MAX_FRAMES));
         }
-        if (loop.beat == beat) {
-            loop.stuck = new Stuck(task, seen.since);
-        } else {
-            // it recovered while we reported: say so now, from here, so the pair is complete
-            loop.callExceptionHandler(LoopReports.recovered(loop, task, (System.nanoTime() - seen.since) / 1e9));
+        if (loop.beat != beat) {
+            recovered(loop, s); // it moved on before it could see `stuck`, and may never be idle again
         }
     }
 
-    /** The recovery report, on the loop's thread (EventLoop.idle) after a stuck report. */
+    private static void report(EventLoop loop, ExceptionContext context) {
+        try {
+            loop.callExceptionHandler(context);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            LOG.log(Level.ERROR, "weft: the watchdog's report on " + loop + " failed", e);
+        }
+    }
+
+    /**
+     * The recovery report, once per stuck report: on the loop's thread at its next idle point
+     * (EventLoop.idle), or on the watchdog's if the loop had moved on already. Waits until the
+     * stuck report has been delivered, so the two always arrive in order.
+     */
     static void recovered(EventLoop loop, Stuck s) {
-        loop.callExceptionHandler(LoopReports.recovered(loop, s.task(), (System.nanoTime() - s.sinceNanos()) / 1e9));
+        synchronized (s) {
+            if (s.recoveryReported) {
+                return;
+            }
+            s.recoveryReported = true;
+            report(loop, LoopReports.recovered(loop, s.task, (System.nanoTime() - s.sinceNanos) / 1e9));
+        }
     }
 }
