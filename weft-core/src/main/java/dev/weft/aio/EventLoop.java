@@ -2,27 +2,19 @@ package dev.weft.aio;
 
 import dev.weft.internal.strand.LoopScheduledThreads;
 import dev.weft.internal.strand.Strand;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * A single-threaded event loop: one thread runs its callbacks, timers and tasks, one at a time.
@@ -61,21 +53,16 @@ import java.util.function.Supplier;
 /* Implementation notes
  *
  * The loop's inside, by concern (one file each):
- *   EventLoop   the run-once core (this file): ready queue, timers, selector, one iteration at a
- *               time, and the public surface;
+ *   EventLoop   the public surface (this file): factories, run, scheduling, tasks, threads,
+ *               diagnostics; it holds the state the others share;
+ *   LoopCore    the run-once core: ready queue, timers, entry queue, selector, one iteration
+ *               at a time (asyncio's _run_once);
  *   Clock       real or virtual time, and the virtual clock's autojump rule;
  *   EntryQueue  the door for other threads, with its promise at close();
  *   LoopRunner  run(main): cancel the leftovers, bounded unwinding, close();
  *   TaskSteps   the glue between a task step and the loop ("who runs now");
  *   Watchdog    the shared thread that notices a loop stuck in one step;
  *   LoopReports the texts of every report.
- *
- * Run-once (asyncio's _run_once): the ready queue is an ArrayDeque of Handles (loop thread only);
- * the timer heap is ordered by when, then by a sequence number, so equal times run in scheduling
- * order; the entry queue is drained into the ready queue each iteration; the loop waits on the
- * java.nio Selector for as long as its clock allows (Clock.waitMillis), and other threads wake it
- * with selector.wakeup(), at most once per iteration (wakeupPending). Each iteration runs exactly
- * the handles that were ready when it began, so callbacks scheduled now run next iteration.
  *
  * "On the loop thread" means Thread.currentThread() is `owner` or `stepThread` (see TaskSteps).
  */
@@ -84,21 +71,13 @@ public final class EventLoop implements AutoCloseable {
     private static final ThreadLocal<EventLoop> DEFAULT = new ThreadLocal<>();
     private static final System.Logger LOG = System.getLogger("dev.weft.aio");
     private static final AtomicInteger IDS = new AtomicInteger();
-    private static final double CLOCK_RESOLUTION = 1e-9;
 
     final TaskBackend backend;
     final Clock clock;
     private final int id = IDS.incrementAndGet();
 
-    // the run-once core: loop thread only, except the entry queue and the wakeup flag
-    final ArrayDeque<Handle> ready = new ArrayDeque<>();
-    final PriorityQueue<TimerHandle> timers = new PriorityQueue<>();
-    private int cancelledTimers;
-    private long timerSeq;
-    final EntryQueue entries = new EntryQueue();
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    private final Selector selector;
-    private final Supplier<Clock.Outside> outside = this::outsideWork;
+    /** Ready queue, timers, entry queue, selector: one iteration at a time. */
+    final LoopCore core;
 
     // who runs now (see TaskSteps)
     volatile Thread owner;
@@ -131,22 +110,16 @@ public final class EventLoop implements AutoCloseable {
     /** Where debug-mode warnings go; tests replace it. */
     Consumer<String> warningSink;
 
-    // watchdog (see Watchdog): a fresh number per handle, 0 while idle
-    volatile long beat;
-    private long beats;
+    // watchdog (see Watchdog; LoopCore.beat is what it samples)
     private volatile double watchdogSeconds = Watchdog.defaultSeconds();
     /** Set by the watchdog after it reported this loop stuck; the loop reports the recovery. */
     volatile Watchdog.Stuck stuck;
 
     private EventLoop(Clock clock, TaskBackend backend) {
-        this.backend = backend;
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("weft: could not open the event loop's selector", e);
-        }
         clock.bind(this);
+        this.backend = backend;
         this.clock = clock;
+        this.core = new LoopCore(this, clock);
     }
 
     /** Creates a loop on the real monotonic clock, with the JVM's {@link TaskBackend}. */
@@ -374,7 +347,7 @@ public final class EventLoop implements AutoCloseable {
         boolean stopped = false;
         try {
             while (true) {
-                runOnce();
+                core.runOnce();
                 if (stopping) {
                     stopped = true;
                     break;
@@ -382,7 +355,7 @@ public final class EventLoop implements AutoCloseable {
             }
         } finally {
             Watchdog.unwatch(this);
-            idle();
+            core.idle();
             stopping = false;
             owner = null;
             stepThread = null;
@@ -454,10 +427,8 @@ public final class EventLoop implements AutoCloseable {
     void markClosed() {
         closed = true;
         steppedTask = null;
-        ready.clear();
-        timers.clear();
-        entries.clear();
-        LoopRunner.closeQuietly(selector, this);
+        core.clear();
+        LoopRunner.closeQuietly(core.selector, this);
     }
 
     /**
@@ -485,172 +456,25 @@ public final class EventLoop implements AutoCloseable {
         return shutdownTimeout;
     }
 
-    private void runOnce() {
-        wakeupPending.set(false);
-        entries.drainTo(ready);
-        purgeCancelledTimers();
-        long timeoutMs; // -1: wait without timeout; 0: do not wait
-        double next = timers.isEmpty() ? Double.NaN : timers.peek().when();
-        if (!ready.isEmpty() || stopping) {
-            timeoutMs = 0;
-        } else {
-            timeoutMs = clock.waitMillis(next, outside);
-            if (timeoutMs == Clock.STUCK) {
-                if (failWhenStuck) {
-                    throw new IllegalStateException("weft: nothing can ever progress on " + this + ": every task "
-                            + "waits, and no timer, I/O or thread-safe work is pending (a deadlock). Tasks:\n"
-                            + dumpTasks());
-                }
-                timeoutMs = Clock.FOREVER;
-            }
-        }
-        idle();
-        select(timeoutMs);
-        entries.drainTo(ready);
-        if (clock.afterWait(ready.isEmpty(), next, outside)) {
-            warn(LoopReports.blockedClock(this, clock.graceMillis()));
-        }
-        double end = time() + CLOCK_RESOLUTION;
-        while (!timers.isEmpty()) {
-            TimerHandle h = timers.peek();
-            if (h.cancelled) {
-                timers.poll();
-                cancelledTimers--;
-                continue;
-            }
-            if (h.when() >= end) {
-                break;
-            }
-            timers.poll();
-            h.scheduled = false;
-            ready.add(h);
-        }
-        for (int n = ready.size(); n > 0; n--) {
-            Handle h = ready.poll();
-            if (h.cancelled) {
-                continue;
-            }
-            runHandle(h);
-        }
+    boolean stopping() {
+        return stopping;
     }
 
-    /** Runs one handle: the loop's unit of work, which the watchdog times and debug mode measures. */
-    void runHandle(Handle h) {
-        beat = ++beats;
-        // Timed only if debug was on when the handle started: a callback may switch debug on.
-        boolean timed = debug;
-        long t0 = 0;
-        if (timed) {
-            t0 = System.nanoTime();
-            steppedTask = null;
-        }
-        try {
-            h.run();
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable e) {
-            callExceptionHandler(new ExceptionContext("Exception in callback " + h, e, null, h));
-        }
-        if (timed) {
-            double dt = (System.nanoTime() - t0) / 1e9;
-            if (dt >= slowCallbackDuration) {
-                warn(LoopReports.slowCallback(h, dt, steppedTask));
-            }
-        }
-    }
-
-    /** The loop is between handles: tells the watchdog, and reports a recovery it is owed. */
-    void idle() {
-        beat = 0;
-        Watchdog.Stuck s = stuck;
-        if (s != null) {
-            stuck = null;
-            Watchdog.recovered(this, s);
-        }
-    }
-
-    private void select(long timeoutMs) {
-        try {
-            int n;
-            if (timeoutMs == 0) {
-                n = selector.selectNow();
-            } else if (Thread.currentThread().isInterrupted()) {
-                throw new IllegalStateException("weft: the thread running " + this + " was interrupted while "
-                        + "the loop waited; the loop stops (its interrupt status is kept). Use stop() to end a loop");
-            } else if (timeoutMs < 0) {
-                n = selector.select();
-            } else {
-                n = selector.select(timeoutMs);
-            }
-            if (n > 0) {
-                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-                while (it.hasNext()) {
-                    SelectionKey k = it.next();
-                    it.remove();
-                    if (k.attachment() instanceof Runnable r) {
-                        ready.add(new Handle(this, r));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("weft: the selector of " + this + " failed", e);
-        }
-    }
-
-    /** What may still arrive from other threads (asked by the virtual clock when nothing is ready). */
-    private Clock.Outside outsideWork() {
-        if (inflight > 0 || !entries.isEmpty() || hasIo()) {
-            return Clock.Outside.WORK;
-        }
-        if (backend == TaskBackend.LOOP) {
-            for (Task<?> t : tasks) {
-                if (t.started && !t.runner.parked) {
-                    return Clock.Outside.BLOCKED_TASKS; // blocked in a JDK call: woken from another thread
-                }
-            }
-        }
-        return Clock.Outside.NONE;
-    }
-
-    private boolean hasIo() {
-        for (SelectionKey k : selector.keys()) {
-            if (k.isValid() && k.interestOps() != 0) {
-                return true;
-            }
-        }
-        return false;
+    boolean failWhenStuck() {
+        return failWhenStuck;
     }
 
     /** The selector, for I/O on this loop (package-private hook for streams). */
     Selector selector() {
-        return selector;
-    }
-
-    private void purgeCancelledTimers() {
-        if (cancelledTimers > 64 && cancelledTimers > timers.size() / 2) {
-            timers.removeIf(h -> {
-                if (h.cancelled) {
-                    h.scheduled = false;
-                    return true;
-                }
-                return false;
-            });
-            cancelledTimers = 0;
-        }
-        while (!timers.isEmpty() && timers.peek().cancelled) {
-            timers.poll().scheduled = false;
-            cancelledTimers--;
-        }
+        return core.selector;
     }
 
     void timerCancelled() {
-        cancelledTimers++;
+        core.timerCancelled();
     }
 
     void wakeup() {
-        if (Thread.currentThread() != owner && wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
-        }
+        core.wakeup();
     }
 
     // ---- scheduling ------------------------------------------------------------------------
@@ -665,7 +489,7 @@ public final class EventLoop implements AutoCloseable {
         Objects.requireNonNull(callback, "callback");
         checkThread("callSoon");
         Handle h = new Handle(this, callback);
-        ready.add(h);
+        core.ready.add(h);
         return h;
     }
 
@@ -702,10 +526,7 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalArgumentException("callAt: the time is NaN");
         }
         checkThread("callAt");
-        TimerHandle h = new TimerHandle(this, when, timerSeq++, callback);
-        h.scheduled = true;
-        timers.add(h);
-        return h;
+        return core.addTimer(when, callback);
     }
 
     /**
@@ -728,23 +549,22 @@ public final class EventLoop implements AutoCloseable {
     public Handle callSoonThreadsafe(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
         Handle h = new Handle(this, callback);
-        if (!entries.offer(h)) {
+        if (!core.entries.offer(h)) {
             throw closedError("callSoonThreadsafe");
         }
-        wakeup();
+        core.wakeup();
         return h;
     }
 
     /** Queues an internal handle from any thread, even while the loop closes (see EntryQueue). */
     void enqueueFromAnyThread(Handle h) {
-        entries.offerInternal(h);
-        wakeup();
+        core.enqueueFromAnyThread(h);
     }
 
     /** Schedules a ready-made handle like callSoon (a future's done callback is its own handle). */
     void callSoonHandle(Handle h) {
         checkThread("callSoon");
-        ready.add(h);
+        core.ready.add(h);
     }
 
     // ---- task-step glue (TaskSteps); the task runners call these -------------------------------
@@ -762,7 +582,7 @@ public final class EventLoop implements AutoCloseable {
     /** Schedules runner.wake() like callSoon, from inside one of this loop's tasks (Aio.sleep(0)). */
     void callSoonWake(TaskRunner runner) {
         checkThread("callSoon");
-        ready.add(new TaskSteps.WakeHandle(this, runner));
+        core.ready.add(new TaskSteps.WakeHandle(this, runner));
     }
 
     void runStep(Task<?> task, Runnable continuation) {
@@ -980,7 +800,7 @@ public final class EventLoop implements AutoCloseable {
         return watchdogSeconds;
     }
 
-    private void warn(String message) {
+    void warn(String message) {
         Consumer<String> sink = warningSink;
         if (sink != null) {
             sink.accept(message);
@@ -990,8 +810,8 @@ public final class EventLoop implements AutoCloseable {
     }
 
     void reportUnretrievedLater(Future.Unretrieved u) {
-        if (!closed && entries.offer(new Handle(this, () -> reportUnretrieved(u)))) {
-            wakeup();
+        if (!closed && core.entries.offer(new Handle(this, () -> reportUnretrieved(u)))) {
+            core.wakeup();
             return;
         }
         reportUnretrieved(u);
@@ -1019,7 +839,7 @@ public final class EventLoop implements AutoCloseable {
     public String toString() {
         String state = closed ? "closed" : isRunning() ? "running" : "idle";
         return "EventLoop-" + id + "[" + state + (clock.isVirtual() ? ", virtual time=" + clock.now() : "")
-                + ", " + backend.name().toLowerCase(java.util.Locale.ROOT) + " tasks, ready=" + ready.size()
-                + ", timers=" + timers.size() + ", tasks=" + tasks.size() + "]";
+                + ", " + backend.name().toLowerCase(java.util.Locale.ROOT) + " tasks, ready=" + core.ready.size()
+                + ", timers=" + core.timers.size() + ", tasks=" + tasks.size() + "]";
     }
 }

@@ -133,9 +133,9 @@ final class LoopRunner {
                     : LoopReports.destroyedPending(t, dump));
             dump = "";
         }
-        loop.entries.close();
+        loop.core.entries.close();
         List<Task<?>> unwound = new ArrayList<>(loop.tasks);
-        if (!loop.tasks.isEmpty() || !loop.entries.isEmpty()) {
+        if (!loop.tasks.isEmpty() || !loop.core.entries.isEmpty()) {
             unwind(loop);
         }
         for (Task<?> t : unwound) {
@@ -148,7 +148,7 @@ final class LoopRunner {
             loop.taskEnded(t);
         }
         List<Handle> neverRan = new ArrayList<>();
-        loop.entries.drainTo(neverRan);
+        loop.core.entries.drainTo(neverRan);
         for (Handle h : neverRan) {
             if (!(h instanceof TaskSteps.StepHandle)) {
                 loop.callExceptionHandler(LoopReports.entryNeverRan(loop, h));
@@ -178,20 +178,20 @@ final class LoopRunner {
         loop.closing = true;
         EventLoop.RUNNING.set(loop);
         try {
-            loop.timers.clear();
-            loop.entries.drainTo(loop.ready);
+            loop.core.timers.clear();
+            loop.core.entries.drainTo(loop.core.ready);
             for (Task<?> t : new ArrayList<>(loop.tasks)) {
                 t.abandon();
             }
             for (int round = 0; round < UNWIND_ROUNDS; round++) {
-                loop.entries.drainTo(loop.ready);
-                if (loop.ready.isEmpty()) {
+                loop.core.entries.drainTo(loop.core.ready);
+                if (loop.core.ready.isEmpty()) {
                     break;
                 }
-                for (int n = loop.ready.size(); n > 0; n--) {
-                    Handle h = loop.ready.poll();
+                for (int n = loop.core.ready.size(); n > 0; n--) {
+                    Handle h = loop.core.ready.poll();
                     if (!h.cancelled) {
-                        loop.runHandle(h);
+                        loop.core.runHandle(h);
                     }
                 }
             }
@@ -199,7 +199,7 @@ final class LoopRunner {
             loop.owner = null;
             loop.stepThread = null;
             loop.currentTask = null;
-            loop.idle();
+            loop.core.idle();
             if (prev == null) {
                 EventLoop.RUNNING.remove();
             } else {

@@ -57,7 +57,7 @@ final class TaskSteps {
     static void enqueue(EventLoop loop, Handle h) {
         Thread c = Thread.currentThread();
         if (c == loop.owner || c == loop.stepThread) {
-            loop.ready.add(h);
+            loop.core.ready.add(h);
         } else {
             loop.enqueueFromAnyThread(h);
         }

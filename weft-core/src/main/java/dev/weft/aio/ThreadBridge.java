@@ -23,7 +23,7 @@ final class ThreadBridge {
             public boolean cancel(boolean mayInterruptIfRunning) {
                 boolean r = super.cancel(mayInterruptIfRunning);
                 // refused only once the loop closes, and closing cancels the task anyway
-                if (r && loop.entries.offer(new Handle(loop, () -> started.thenAccept(Task::cancel)))) {
+                if (r && loop.core.entries.offer(new Handle(loop, () -> started.thenAccept(Task::cancel)))) {
                     loop.wakeup();
                 }
                 return r;

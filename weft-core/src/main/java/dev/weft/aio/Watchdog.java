@@ -170,7 +170,7 @@ final class Watchdog {
     }
 
     private static void check(EventLoop loop, Seen seen, long thresholdNanos, long now) {
-        long beat = loop.beat;
+        long beat = loop.core.beat;
         if (beat == 0 || beat != seen.beat) {
             seen.beat = beat;
             seen.since = now;
@@ -190,7 +190,7 @@ final class Watchdog {
             report(loop, LoopReports.stuck(loop, task, (now - seen.since) / 1e9, thresholdNanos / 1e9, stack,
                     MAX_FRAMES));
         }
-        if (loop.beat != beat) {
+        if (loop.core.beat != beat) {
             recovered(loop, s); // it moved on before it could see `stuck`, and may never be idle again
         }
     }
