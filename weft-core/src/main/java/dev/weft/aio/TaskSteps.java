@@ -22,31 +22,29 @@ final class TaskSteps {
 
     /** Runs one step of a loop-scheduled task: the continuation its virtual thread handed over. */
     static void run(EventLoop loop, Task<?> task, Runnable continuation) {
-        Task<?> prevTask = loop.currentTask;
-        Thread prevThread = loop.stepThread;
-        loop.currentTask = task;
-        loop.stepThread = task.thread;
-        loop.steppedTask = task;
-        try {
-            continuation.run();
-        } finally {
-            loop.currentTask = prevTask;
-            loop.stepThread = prevThread;
-        }
+        step(loop, task, continuation, null);
     }
 
     /** Runs one step of a task on a strand: resumes the strand until it suspends or ends. */
     static void runStrand(EventLoop loop, Task<?> task, Strand strand) {
-        if (strand.isDone()) {
-            return;
+        if (!strand.isDone()) {
+            step(loop, task, null, strand);
         }
+    }
+
+    /** The one place a step sets (and restores) who runs now; exactly one of the two is given. */
+    private static void step(EventLoop loop, Task<?> task, Runnable continuation, Strand strand) {
         Task<?> prevTask = loop.currentTask;
         Thread prevThread = loop.stepThread;
         loop.currentTask = task;
         loop.stepThread = task.thread;
         loop.steppedTask = task;
         try {
-            strand.resume(null);
+            if (strand != null) {
+                strand.resume(null);
+            } else {
+                continuation.run();
+            }
         } finally {
             loop.currentTask = prevTask;
             loop.stepThread = prevThread;

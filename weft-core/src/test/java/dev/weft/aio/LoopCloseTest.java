@@ -35,6 +35,14 @@ class LoopCloseTest {
         }
     }
 
+    /** A virtual-clock loop on {@code backend} (skipped where unavailable) whose reports go to {@code messages}. */
+    static EventLoop virtualLoop(TaskBackend backend, List<String> messages) {
+        assumeTrue(backend.isAvailable(), backend + " needs the JVM flags");
+        EventLoop loop = EventLoop.create(Clock.virtual(), backend);
+        loop.setExceptionHandler((l, c) -> messages.add(c.message()));
+        return loop;
+    }
+
     @Nested
     class ThreadsafeCallsRacingClose {
         /**
@@ -108,10 +116,8 @@ class LoopCloseTest {
         @ParameterizedTest
         @EnumSource(TaskBackend.class)
         void closeFinishesAndNamesATaskThatSwallowsCancellationInALoop(TaskBackend backend) {
-            assumeTrue(backend.isAvailable(), backend + " needs the JVM flags");
             List<String> messages = new CopyOnWriteArrayList<>();
-            EventLoop loop = EventLoop.create(Clock.virtual(), backend);
-            loop.setExceptionHandler((l, c) -> messages.add(c.message()));
+            EventLoop loop = virtualLoop(backend, messages);
             loop.runUntilComplete(() -> {
                 EventLoop.current().createTask(LoopCloseTest::swallowCancellationForEver, "stubborn");
                 Aio.sleep(2.5);
@@ -131,10 +137,8 @@ class LoopCloseTest {
         @ParameterizedTest
         @EnumSource(TaskBackend.class)
         void aTaskEndedByForceRunsItsFinallyBlocksAndEndsCancelled(TaskBackend backend) {
-            assumeTrue(backend.isAvailable(), backend + " needs the JVM flags");
             List<String> finallyRan = new CopyOnWriteArrayList<>();
-            EventLoop loop = EventLoop.create(Clock.virtual(), backend);
-            loop.setExceptionHandler((l, c) -> { });
+            EventLoop loop = virtualLoop(backend, new CopyOnWriteArrayList<>());
             Task<?> t = loop.runUntilComplete(() -> {
                 Task<Void> stubborn = EventLoop.current().createTask(() -> {
                     try {
