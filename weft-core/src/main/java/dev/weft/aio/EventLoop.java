@@ -91,6 +91,8 @@ public final class EventLoop implements AutoCloseable {
     private volatile boolean closed;
     /** close() is unwinding: tasks created now are abandoned at once. */
     boolean closing;
+    /** CancelledErrors delivered to each abandoned task while closing (null before; LoopRunner). */
+    java.util.Map<Task<?>, Integer> abandonedDeliveries;
     private boolean failWhenStuck;
     /** Set by run(main), which cancels leftover tasks itself: its stops are not reported. */
     boolean leftoversHandled;
@@ -427,6 +429,7 @@ public final class EventLoop implements AutoCloseable {
     void markClosed() {
         closed = true;
         steppedTask = null;
+        abandonedDeliveries = null;
         core.clear();
         LoopRunner.closeQuietly(core.selector, this);
     }

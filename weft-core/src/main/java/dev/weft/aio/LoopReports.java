@@ -90,9 +90,9 @@ final class LoopReports {
     }
 
     static ExceptionContext entryNeverRan(EventLoop loop, Handle h) {
-        return new ExceptionContext("Callback never ran: " + h + " was accepted by callSoonThreadsafe, but " + loop
-                + " was closed on a virtual thread, which cannot run the loop's tasks; close a loop on a platform "
-                + "thread", null, null, h);
+        return new ExceptionContext("Callback never ran: " + h + " was scheduled on " + loop + ", which was closed "
+                + "on a virtual thread, and a virtual thread cannot run loop-scheduled tasks; close such a loop on a "
+                + "platform thread", null, null, h);
     }
 
     static ExceptionContext stuck(EventLoop loop, Task<?> task, double seconds, double threshold,

@@ -3,6 +3,7 @@ package dev.weft.aio;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -124,6 +125,19 @@ final class LoopRunner {
         }
     }
 
+    /** Counts a CancelledError delivered to a task the closing loop abandoned; returns the count. */
+    static int countDelivery(Task<?> t) {
+        EventLoop loop = t.loop;
+        if (loop.abandonedDeliveries == null) {
+            loop.abandonedDeliveries = new IdentityHashMap<>();
+        }
+        return loop.abandonedDeliveries.merge(t, 1, Integer::sum);
+    }
+
+    private static int deliveries(EventLoop loop, Task<?> t) {
+        return loop.abandonedDeliveries == null ? 0 : loop.abandonedDeliveries.getOrDefault(t, 0);
+    }
+
     /** EventLoop.close() on a loop that is neither running nor closed. */
     static void close(EventLoop loop) {
         String dump = loop.debug && !loop.tasks.isEmpty() ? "\n" + loop.dumpTasks() : "";
@@ -135,11 +149,12 @@ final class LoopRunner {
         }
         loop.core.entries.close();
         List<Task<?>> unwound = new ArrayList<>(loop.tasks);
+        boolean ran = true;
         if (!loop.tasks.isEmpty() || !loop.core.entries.isEmpty()) {
-            unwind(loop);
+            ran = unwind(loop);
         }
         for (Task<?> t : unwound) {
-            if (t.done() && t.abandonedDeliveries > Task.MAX_ABANDONED_DELIVERIES) {
+            if (t.done() && deliveries(loop, t) > Task.MAX_ABANDONED_DELIVERIES) {
                 loop.callExceptionHandler(LoopReports.refusedToEnd(t, true));
             }
         }
@@ -147,11 +162,15 @@ final class LoopRunner {
             loop.callExceptionHandler(LoopReports.refusedToEnd(t, false));
             loop.taskEnded(t);
         }
-        List<Handle> neverRan = new ArrayList<>();
-        loop.core.entries.drainTo(neverRan);
-        for (Handle h : neverRan) {
-            if (!(h instanceof TaskSteps.StepHandle)) {
-                loop.callExceptionHandler(LoopReports.entryNeverRan(loop, h));
+        if (!ran) {
+            // the unwinding could not run here: say what will never run. (After an unwinding,
+            // what is left in the queue is internal: wakeups of the tasks just reported.)
+            List<Handle> neverRan = new ArrayList<>();
+            loop.core.entries.drainTo(neverRan);
+            for (Handle h : neverRan) {
+                if (!(h instanceof TaskSteps.StepHandle)) {
+                    loop.callExceptionHandler(LoopReports.entryNeverRan(loop, h));
+                }
             }
         }
         for (Future.Unretrieved u : new ArrayList<>(loop.unretrieved)) {
@@ -166,17 +185,18 @@ final class LoopRunner {
      * blocks run, and its thread ends instead of staying parked for ever. Timers are dropped; the
      * accepted thread-safe calls and what the unwinding schedules run, for a bounded number of
      * rounds. A close() called on a virtual thread cannot run loop-scheduled tasks: it leaves them
-     * (and they are reported).
+     * (and they are reported). Returns whether it ran.
      */
-    private static void unwind(EventLoop loop) {
+    private static boolean unwind(EventLoop loop) {
         Thread me = Thread.currentThread();
         if (loop.backend == TaskBackend.LOOP && me.isVirtual()) {
-            return;
+            return false;
         }
         EventLoop prev = EventLoop.RUNNING.get();
         loop.owner = me;
         loop.closing = true;
         EventLoop.RUNNING.set(loop);
+        Watchdog.watch(loop); // a finally block stuck in a blocking call would stall close()
         try {
             loop.core.timers.clear();
             loop.core.entries.drainTo(loop.core.ready);
@@ -196,6 +216,7 @@ final class LoopRunner {
                 }
             }
         } finally {
+            Watchdog.unwatch(loop);
             loop.owner = null;
             loop.stepThread = null;
             loop.currentTask = null;
@@ -206,6 +227,7 @@ final class LoopRunner {
                 EventLoop.RUNNING.set(prev);
             }
         }
+        return true;
     }
 
     /** Closes a selector, logging (not throwing) a failure: the loop is closed either way. */

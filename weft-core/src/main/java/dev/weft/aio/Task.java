@@ -80,9 +80,7 @@ public final class Task<T> extends Future<T> {
     boolean interrupted;
     private boolean abandoned;
     private int cancelRequests;
-    /** CancelledErrors delivered since the closing loop abandoned this task. */
-    int abandonedDeliveries;
-    /** An abandoned task that swallowed this many CancelledErrors suspends for real (close() must end). */
+    /** An abandoned task that swallowed this many CancelledErrors is ended by force (LoopRunner's notes). */
     static final int MAX_ABANDONED_DELIVERIES = 100;
 
     Task(EventLoop loop, Callable<T> coro, String name, int number) {
@@ -290,13 +288,16 @@ public final class Task<T> extends Future<T> {
     }
 
     private void deliverCancel() {
-        if (abandoned && ++abandonedDeliveries > MAX_ABANDONED_DELIVERIES) {
-            // it swallowed every CancelledError (LoopRunner's notes): end it with an error its
-            // catch (CancelledError) lets through, and if it catches that too, suspend for real
-            if (abandonedDeliveries <= 2 * MAX_ABANDONED_DELIVERIES) {
-                throw new LoopRunner.Abandoned(this);
+        if (abandoned) {
+            int n = LoopRunner.countDelivery(this); // the closing loop counts, not every task
+            if (n > MAX_ABANDONED_DELIVERIES) {
+                // it swallowed every CancelledError (LoopRunner's notes): end it with an error its
+                // catch (CancelledError) lets through, and if it catches that too, suspend for real
+                if (n <= 2 * MAX_ABANDONED_DELIVERIES) {
+                    throw new LoopRunner.Abandoned(this);
+                }
+                return;
             }
-            return;
         }
         if (mustCancel || abandoned) {
             mustCancel = false;
