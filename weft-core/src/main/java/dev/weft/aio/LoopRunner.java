@@ -125,13 +125,24 @@ final class LoopRunner {
         }
     }
 
-    /** Counts a CancelledError delivered to a task the closing loop abandoned; returns the count. */
-    static int countDelivery(Task<?> t) {
+    /**
+     * Counts a CancelledError about to be delivered to a task the closing loop abandoned (the loop
+     * counts, so that tasks carry no field for it). Past MAX_ABANDONED_DELIVERIES it throws
+     * Abandoned instead, as many times again; past that it returns true: deliver nothing.
+     */
+    static boolean refusedTooOften(Task<?> t) {
         EventLoop loop = t.loop;
         if (loop.abandonedDeliveries == null) {
             loop.abandonedDeliveries = new IdentityHashMap<>();
         }
-        return loop.abandonedDeliveries.merge(t, 1, Integer::sum);
+        int n = loop.abandonedDeliveries.merge(t, 1, Integer::sum);
+        if (n <= Task.MAX_ABANDONED_DELIVERIES) {
+            return false;
+        }
+        if (n <= 2 * Task.MAX_ABANDONED_DELIVERIES) {
+            throw new Abandoned(t); // an Error its catch (CancelledError) lets through
+        }
+        return true;
     }
 
     private static int deliveries(EventLoop loop, Task<?> t) {

@@ -288,18 +288,10 @@ public final class Task<T> extends Future<T> {
     }
 
     private void deliverCancel() {
-        if (abandoned) {
-            int n = LoopRunner.countDelivery(this); // the closing loop counts, not every task
-            if (n > MAX_ABANDONED_DELIVERIES) {
-                // it swallowed every CancelledError (LoopRunner's notes): end it with an error its
-                // catch (CancelledError) lets through, and if it catches that too, suspend for real
-                if (n <= 2 * MAX_ABANDONED_DELIVERIES) {
-                    throw new LoopRunner.Abandoned(this);
-                }
-                return;
-            }
-        }
         if (mustCancel || abandoned) {
+            if (abandoned && LoopRunner.refusedTooOften(this)) {
+                return; // it swallowed even the Error that ends it: suspend for real (LoopRunner's notes)
+            }
             mustCancel = false;
             clearOurInterrupt();
             throw new CancelledError(cancelMessage);
