@@ -31,9 +31,10 @@ import java.util.concurrent.Callable;
  *      as nothing is ready.
  * A task still pending after that refused to end: it is reported by name and abandoned, and the
  * closed loop forgets it (allTasks() is empty afterwards). It holds no platform thread: a
- * continuation holds no thread at all, a loop-scheduled task's virtual thread stays parked; a
- * hand-off strand's virtual thread stays parked too (its own stack reaches the strand handle, so
- * the strand Cleaner cannot end it) -- the price of a task that catches Throwable, documented.
+ * continuation holds no thread at all; a loop-scheduled task's or hand-off strand's virtual
+ * thread stays parked for good (the JDK tracks every virtual thread, and the hand-off thread's
+ * own stack reaches its strand handle, so the strand Cleaner cannot end it): memory, not a
+ * thread, and only for a task that catches Throwable and waits again, which the report names.
  *
  * The entry queue is closed before the unwinding, so every thread-safe call it accepted is run
  * by the unwinding (see EntryQueue). Tasks created while closing (by such a call) are abandoned
