@@ -2,6 +2,8 @@ package dev.weft.aio;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
@@ -27,11 +29,20 @@ import java.util.function.Supplier;
  * registers channels through EventLoop.selector().
  *
  * runHandle is the loop's unit of work: the one place that writes the watchdog's `beat` (a
- * volatile write per handle, the watchdog's whole cost on the hot path) and that times a
+ * release store per handle, the watchdog's whole cost on the hot path) and that times a
  * handle in debug mode; idle() is the point between handles where the loop waits.
  */
 final class LoopCore {
     private static final double CLOCK_RESOLUTION = 1e-9;
+    private static final VarHandle BEAT;
+
+    static {
+        try {
+            BEAT = MethodHandles.lookup().findVarHandle(LoopCore.class, "beat", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final EventLoop loop;
     final Clock clock;
@@ -43,7 +54,11 @@ final class LoopCore {
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     final Selector selector;
     private final Supplier<Clock.Outside> outside = this::outsideWork;
-    /** For the watchdog: a fresh number per handle, 0 while the loop is between handles. */
+    /**
+     * For the watchdog: a fresh number per handle, 0 while the loop is between handles. Read as
+     * volatile by the watchdog; written with release semantics (no store-load fence on the hot
+     * path): the watchdog only needs to see it eventually, one sampling period late at worst.
+     */
     volatile long beat;
     private long beats;
 
@@ -129,7 +144,7 @@ final class LoopCore {
 
     /** Runs one handle: the loop's unit of work, which the watchdog times and debug mode measures. */
     void runHandle(Handle h) {
-        beat = ++beats;
+        BEAT.setRelease(this, ++beats);
         // Timed only if debug was on when the handle started: a callback may switch debug on.
         boolean timed = loop.debug;
         long t0 = 0;
@@ -154,7 +169,7 @@ final class LoopCore {
 
     /** The loop is between handles: tells the watchdog, and reports a recovery it is owed. */
     void idle() {
-        beat = 0;
+        BEAT.setRelease(this, 0L);
         Watchdog.Stuck s = loop.stuck;
         if (s != null) {
             loop.stuck = null;

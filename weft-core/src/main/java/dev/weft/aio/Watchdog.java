@@ -17,8 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 /* Implementation notes
  *
- * The loop's cost: runHandle writes `beat` (a volatile long, a fresh number per handle) and the
- * idle point of each iteration writes 0; nothing else on the hot path. The watchdog samples every
+ * The loop's cost: runHandle writes `beat` (a fresh number per handle, a release store: no
+ * fence; the watchdog's volatile read sees it at most a moment late) and the idle point of each
+ * iteration writes 0; nothing else on the hot path. The watchdog samples every
  * running loop's beat every threshold/4 (at least 1 ms): a non-zero beat unchanged since the
  * sample that first saw it, for at least the threshold, is a loop stuck in one handle. The lost
  * time it reports is measured from that first sample, so it may be short by up to a period.
@@ -28,7 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  * field first; the loop reads `stuck` at its idle point (once per iteration, not per step), and
  * makes the recovery report on its own thread, under the same monitor: so the recovery report
  * always follows the stuck report, and comes once. If the loop moved on before the field was
- * published (and may never be idle again), the watchdog makes the recovery report itself.
+ * published (and may never be idle again), the watchdog makes the recovery report itself; if it
+ * reads a stale beat there (the loop's store is a release store), the loop's next idle point
+ * reports instead, at the latest when runForever returns.
  *
  * The thread starts with the first loop that runs, parks without a timeout's cost while loops
  * run quietly, and ends after IDLE_EXIT with no loop to watch (the leak check after each test
