@@ -669,6 +669,23 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
             return sc.state == CREATED && !sc.hasLookahead;
         }
 
+        /**
+         * A woven delegator's yieldFrom of this generator: claims it for running inline (state
+         * DELEGATED, as the stackful path's {@link #yieldFrom} does) if it has not started;
+         * false if it has, and it is delegated to through its own next/send/throwIn instead.
+         */
+        boolean claimInline() {
+            return !hasLookahead && claimant == null && state == CREATED && STATE.compareAndSet(this, CREATED, DELEGATED);
+        }
+
+        /** A generator run inline by a woven delegator has ended, returning {@code r} (null if it failed). */
+        @SuppressWarnings("unchecked")
+        void endInline(Object r) {
+            host = this;
+            returnValue = (R) r;
+            state = CLOSED;
+        }
+
         private <R2> R2 inline(Core<?, ?, R2> sub) {
             Core<?, ?, ?> h = host;
             Core<?, ?, ?> outerInnermost = h.innermost;
