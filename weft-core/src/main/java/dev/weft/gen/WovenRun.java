@@ -15,7 +15,7 @@ import dev.weft.internal.strand.Strand;
  *
  * <p>Inline delegation, as the stackful path runs a created sub on the delegator's strand: a
  * {@code yieldFrom} of a created woven generator makes a child runner for it, and the runner the
- * generator holds (the root) keeps the innermost one, so {@link #resume} goes straight to it
+ * generator holds (the root) links to the innermost one, so {@link #resume} goes straight to it
  * however deep the chain. PEP 380's rules are applied where a child ends: its return value or
  * exception (a StopIteration turned into PEP 479's error first) resumes its parent at its
  * yieldFrom; a child that was closed (GeneratorExit thrown into the root reaches every child,
@@ -32,10 +32,12 @@ final class WovenRun extends Woven.Frame {
 
     /** The generator this runs, for yieldFrom's checks and claims; a child's own sub generator. */
     private final Generator.Core<?, ?, ?> owner;
-    /** On the root: the runner whose step runs next (itself, or the innermost inline child). */
-    private WovenRun innermost = this;
-    /** On a child: the runner whose yieldFrom runs it inline; null on the root. */
-    private WovenRun parent;
+    /**
+     * One field for two links, so a suspended generator holds no more bytes than before inline
+     * delegation: on the root, the innermost inline child (null when none: the root runs itself);
+     * on a child, its parent, the runner whose yieldFrom runs it.
+     */
+    private WovenRun link;
     /** On a child: GeneratorExit was thrown into it (its delegator is being closed). */
     private boolean exiting;
 
@@ -54,9 +56,9 @@ final class WovenRun extends Woven.Frame {
      * StopIteration as PEP 479's error).
      */
     Object resume(Object sent, Throwable thrown) {
-        WovenRun r = innermost;
+        WovenRun r = link == null ? this : link;
         if (r != this && thrown instanceof GeneratorExit) {
-            for (WovenRun c = r; c != this; c = c.parent) {
+            for (WovenRun c = r; c != this; c = c.link) {
                 c.exiting = true;
             }
         }
@@ -86,9 +88,9 @@ final class WovenRun extends Woven.Frame {
             if (r.kind == Woven.Frame.DELEGATED) { // a created woven sub, claimed for inline running
                 Generator.Core<?, ?, ?> sub = ((Generator<?, ?, ?>) out).core;
                 sub.host = owner;
-                WovenRun child = new WovenRun(((Woven.Compiled<?, ?, ?>) sub.body).step, sub);
-                child.parent = r;
-                innermost = r = child;
+                WovenRun child = new WovenRun((Woven.Step) sub.body, sub);
+                child.link = r;
+                link = r = child;
                 continue;
             }
             if (r == this) {
@@ -108,9 +110,9 @@ final class WovenRun extends Woven.Frame {
     /** Child {@code c} has ended with {@code result} (null if it failed): closes its generator, returns its parent. */
     private WovenRun leave(WovenRun c, Object result) {
         c.owner.endInline(result);
-        WovenRun p = c.parent;
-        c.parent = null;
-        innermost = p;
+        WovenRun p = c.link;
+        c.link = null;
+        link = p == this ? null : p;
         return p;
     }
 
@@ -154,7 +156,7 @@ final class WovenRun extends Woven.Frame {
                 sent = null;
                 thrown = null;
                 try {
-                    if (out instanceof Generator<?, ?, ?> g && g.core.body instanceof Woven.Compiled<?, ?, ?>
+                    if (out instanceof Generator<?, ?, ?> g && g.core.body instanceof Woven.Step
                             && g.core.claimInline()) {
                         return g;
                     }
