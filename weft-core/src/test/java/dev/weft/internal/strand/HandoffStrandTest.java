@@ -2,15 +2,14 @@ package dev.weft.internal.strand;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
+import dev.weft.testing.Gc;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The strand contract on the portable hand-off backend (runs in both executions). */
@@ -115,20 +114,16 @@ class HandoffStrandTest implements StrandContract {
     }
 
     @Test
+    @Tag(Gc.TAG)
     void suspendedStrandDoesNotKeepItsLastResumerThreadReachable() throws Exception {
         // The resumer's task refers to the strand: if the parked strand kept that (finished)
         // thread reachable, an abandoned generator advanced this way could never be cleaned.
         Strand s = create(sus -> sus.suspend(null));
         Thread runner = Thread.ofPlatform().start(() -> s.resume(null));
         runner.join();
-        WeakReference<Thread> ref = new WeakReference<>(runner);
+        Gc.Watch watch = Gc.watch(runner);
         runner = null;
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (ref.get() != null && System.nanoTime() < deadline) {
-            System.gc();
-            LockSupport.parkNanos(10_000_000L); // poll interval for reference processing
-        }
-        assertNull(ref.get(), "the finished resumer thread is still reachable from the suspended strand");
+        assertTrue(watch.awaitCollected(), "the finished resumer thread is still reachable from the suspended strand");
         s.resume(null);
         assertTrue(s.isDone());
     }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import dev.weft.testing.Gc;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The strand contract on the loop-scheduled backend (runs only with weft's JVM flags). */
@@ -66,21 +68,19 @@ class LoopScheduledStrandTest implements StrandContract {
     }
 
     @Test
-    void abandonedSuspendedStrandIsEndedByTheCleaner() {
-        AtomicBoolean unwound = new AtomicBoolean();
+    @Tag(Gc.TAG)
+    void abandonedSuspendedStrandIsEndedByTheCleaner() throws InterruptedException {
+        CountDownLatch unwound = new CountDownLatch(1);
         AtomicReference<Throwable> seen = new AtomicReference<>();
-        startAndDrop(unwound, seen);
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!unwound.get() && System.nanoTime() < deadline) {
-            System.gc();
-            LockSupport.parkNanos(10_000_000L); // poll interval for reference processing
-        }
-        assertTrue(unwound.get(), "the abandoned strand's body was not unwound");
+        assertTrue(startAndDrop(unwound, seen).awaitCollected(), "nothing may keep an abandoned strand reachable");
+        // The Cleaner runs after the collection; the latch is its hand-off.
+        assertTrue(unwound.await(Gc.DEFAULT_WAIT.toSeconds(), TimeUnit.SECONDS),
+                "the abandoned strand's body was not unwound");
         assertSame(HandoffStrand.StrandKilled.class, seen.get().getClass());
     }
 
     /** A method of its own so that no local of the test keeps the handle reachable. */
-    private void startAndDrop(AtomicBoolean unwound, AtomicReference<Throwable> seen) {
+    private Gc.Watch startAndDrop(CountDownLatch unwound, AtomicReference<Throwable> seen) {
         Strand s = create(sus -> {
             try {
                 return sus.suspend(null);
@@ -88,9 +88,10 @@ class LoopScheduledStrandTest implements StrandContract {
                 seen.set(t);
                 throw t;
             } finally {
-                unwound.set(true);
+                unwound.countDown();
             }
         });
         s.resume(null);
+        return Gc.watch(s);
     }
 }
