@@ -96,6 +96,24 @@ class FollowCommandTest {
             assertEquals(new FollowCommand.Options(f, "ERR", true),
                     FollowCommand.parse(new String[] {"--from-start", f.toString(), "--grep=ERR"}));
             assertEquals(new FollowCommand.Options(f, null, false), FollowCommand.parse(new String[] {f.toString()}));
+            assertEquals(new FollowCommand.Options(f, null, false, 4 << 20, true),
+                    FollowCommand.parse(new String[] {f.toString(), "--max-line", "4M", "--skip-long-lines"}));
+            assertEquals(new FollowCommand.Options(f, null, false, 65536, false),
+                    FollowCommand.parse(new String[] {f.toString(), "--max-line=64k"}));
+        }
+
+        @Test
+        void aBadMaxLineIsAnErrorShowingTheForm(@TempDir Path dir) throws Exception {
+            Path f = Files.createFile(dir.resolve("a.log"));
+            for (String bad : new String[] {"0", "-5", "lots", "3G", "9999999999"}) {
+                errBytes.reset();
+                assertEquals(2, run(f.toString(), "--max-line", bad), bad);
+                assertTrue(err().startsWith("weft follow: --max-line must be a positive size"), err());
+                assertTrue(err().contains("'" + bad + "'"), err());
+            }
+            errBytes.reset();
+            assertEquals(2, run(f.toString(), "--max-line"));
+            assertTrue(err().startsWith("weft follow: --max-line needs a size"), err());
         }
     }
 
@@ -117,6 +135,21 @@ class FollowCommandTest {
             assertEquals(0, code.get(10, TimeUnit.SECONDS));
             assertFalse(out().contains("INFO"), out());
             assertEquals("", err());
+        }
+
+        @Test
+        @Timeout(30)
+        void aLineOverMaxLineIsPrintedCutWithAWarningOnStderr(@TempDir Path dir) throws Exception {
+            Path f = dir.resolve("app.log");
+            Files.writeString(f, "0123456789abcdef\nok\n");
+            CompletableFuture<Integer> code = new CompletableFuture<>();
+            Thread t = Thread.ofPlatform().start(() -> code.complete(run(f.toString(), "--from-start",
+                    "--max-line", "10")));
+            awaitOutput("0123456789\nok\n");
+            t.interrupt();
+            assertEquals(0, code.get(10, TimeUnit.SECONDS));
+            assertTrue(err().startsWith("weft follow: warning: " + f + ": line 1 is longer than the line limit of 10 "
+                    + "bytes"), err());
         }
 
         /** A bounded wait for the expected output, polling; not a sleep used as synchronisation. */
