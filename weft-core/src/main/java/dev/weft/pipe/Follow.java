@@ -342,12 +342,12 @@ public final class Follow implements Cloneable {
                     append(b, start, n - start); // an unfinished line: wait for the rest
                     return;
                 }
-                if (lineBytes == 0 && i - start <= maxLineBytes) {
-                    int end = i > start && b[i - 1] == '\r' ? i - 1 : i;
+                int end = i > start && b[i - 1] == '\r' ? i - 1 : i; // the \r of \r\n is no part of the line
+                if (lineBytes == 0 && end - start <= maxLineBytes) {
                     lineNumber++;
                     deliver(new String(b, start, end - start, charset));
                 } else {
-                    append(b, start, i - start);
+                    append(b, start, end - start);
                     flushPending();
                 }
                 start = i + 1;

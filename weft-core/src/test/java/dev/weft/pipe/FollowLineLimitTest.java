@@ -70,8 +70,8 @@ class FollowLineLimitTest {
 
     @Test
     void aLineOfExactlyTheLimitIsWholeAndUnwarned() throws IOException {
-        follow(file("0123456789\n")).maxLineBytes(10).into(collect());
-        assertEquals(List.of("0123456789"), lines);
+        follow(file("0123456789\n0123456789\r\n")).maxLineBytes(10).into(collect());
+        assertEquals(List.of("0123456789", "0123456789"), lines);
         assertEquals(List.of(), warnings);
     }
 

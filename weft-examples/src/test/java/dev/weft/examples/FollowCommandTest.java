@@ -120,19 +120,30 @@ class FollowCommandTest {
     @Nested
     @Tag("realtime")
     class Following {
+        Thread follower;
+        final CompletableFuture<Integer> code = new CompletableFuture<>();
+
+        /** Runs the command on a thread of its own until {@link #stop()}. */
+        void start(String... args) {
+            follower = Thread.ofPlatform().start(() -> code.complete(run(args)));
+        }
+
+        /** Interrupts the command, as Ctrl-C would, and asserts it exited with 0. */
+        void stop() throws Exception {
+            follower.interrupt();
+            assertEquals(0, code.get(10, TimeUnit.SECONDS));
+        }
+
         @Test
         @Timeout(30)
         void printsExistingAndNewMatchingLinesUntilInterrupted(@TempDir Path dir) throws Exception {
             Path f = dir.resolve("app.log");
             Files.writeString(f, "INFO start\nERROR one\n");
-            CompletableFuture<Integer> code = new CompletableFuture<>();
-            Thread t = Thread.ofPlatform().start(() -> code.complete(run(f.toString(), "--grep", "ERROR",
-                    "--from-start")));
+            start(f.toString(), "--grep", "ERROR", "--from-start");
             awaitOutput("ERROR one\n");
             Files.writeString(f, "INFO quiet\nERROR two\n", StandardOpenOption.APPEND);
             awaitOutput("ERROR one\nERROR two\n");
-            t.interrupt();
-            assertEquals(0, code.get(10, TimeUnit.SECONDS));
+            stop();
             assertFalse(out().contains("INFO"), out());
             assertEquals("", err());
         }
@@ -142,12 +153,9 @@ class FollowCommandTest {
         void aLineOverMaxLineIsPrintedCutWithAWarningOnStderr(@TempDir Path dir) throws Exception {
             Path f = dir.resolve("app.log");
             Files.writeString(f, "0123456789abcdef\nok\n");
-            CompletableFuture<Integer> code = new CompletableFuture<>();
-            Thread t = Thread.ofPlatform().start(() -> code.complete(run(f.toString(), "--from-start",
-                    "--max-line", "10")));
+            start(f.toString(), "--from-start", "--max-line", "10");
             awaitOutput("0123456789\nok\n");
-            t.interrupt();
-            assertEquals(0, code.get(10, TimeUnit.SECONDS));
+            stop();
             assertTrue(err().startsWith("weft follow: warning: " + f + ": line 1 is longer than the line limit of 10 "
                     + "bytes"), err());
         }
