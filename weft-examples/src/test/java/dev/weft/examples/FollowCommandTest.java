@@ -21,7 +21,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FollowCommandTest {
 
-    final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    /** Standard output; each write wakes {@link Following#awaitOutput} (it waits on this monitor). */
+    final ByteArrayOutputStream outBytes = new ByteArrayOutputStream() {
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            super.write(b, off, len);
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            super.write(b);
+            notifyAll();
+        }
+    };
     final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
     final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
     final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
@@ -160,18 +173,19 @@ class FollowCommandTest {
                     + "bytes"), err());
         }
 
-        /** A bounded wait for the expected output, polling; not a sleep used as synchronisation. */
+        /** Waits, woken by each write to standard output, until it is {@code expected}; at most 10 s. */
         void awaitOutput(String expected) throws InterruptedException {
-            String nl = System.lineSeparator();
-            String want = expected.replace("\n", nl);
+            String want = expected.replace("\n", System.lineSeparator());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline) {
-                if (out().equals(want)) {
-                    return;
+            synchronized (outBytes) {
+                long left;
+                while (!out().equals(want) && (left = deadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(outBytes, left);
                 }
-                Thread.sleep(5);
             }
-            fail("expected output " + want + " but got " + out());
+            if (!out().equals(want)) {
+                fail("expected output " + want + " but got " + out());
+            }
         }
     }
 }
