@@ -2,13 +2,16 @@ package dev.weft.internal.strand;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.weft.testing.Gc;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import dev.weft.testing.Gc;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -65,14 +68,14 @@ class HandoffStrandTest implements StrandContract {
 
     @Test
     void liveThreadCountFollowsStartAndEnd() {
-        int before = Strand.liveHandoffThreads();
+        int before = Strand.liveThreads();
         Strand s = create(sus -> sus.suspend(null));
-        assertEquals(before, Strand.liveHandoffThreads());
+        assertEquals(before, Strand.liveThreads());
         s.resume(null);
-        assertEquals(before + 1, Strand.liveHandoffThreads());
+        assertEquals(before + 1, Strand.liveThreads());
         s.resume(null);
         // The body's thread decrements the count before handing the turn back.
-        assertEquals(before, Strand.liveHandoffThreads());
+        assertEquals(before, Strand.liveThreads());
     }
 
     @Test
@@ -126,5 +129,40 @@ class HandoffStrandTest implements StrandContract {
         assertTrue(watch.awaitCollected(), "the finished resumer thread is still reachable from the suspended strand");
         s.resume(null);
         assertTrue(s.isDone());
+    }
+
+    @Test
+    @Tag(Gc.TAG)
+    void anAbandonedSuspendedStrandIsUnwoundByStrandKilledAndItsThreadEnds() throws Exception {
+        int before = Strand.liveThreads();
+        CountDownLatch unwound = new CountDownLatch(1);
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        Gc.Watch watch = startAndDrop(unwound, seen);
+        assertEquals(before + 1, Strand.liveThreads());
+        assertTrue(watch.awaitCollected(), "the dropped handle was never collected");
+        assertTrue(unwound.await(Gc.DEFAULT_WAIT.toSeconds(), TimeUnit.SECONDS),
+                "the Cleaner did not unwind the abandoned body");
+        assertSame(StrandCore.StrandKilled.class, seen.get().getClass());
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (Strand.liveThreads() > before && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // the body's thread decrements the count as it ends, right after the finally
+        }
+        assertEquals(before, Strand.liveThreads());
+    }
+
+    /** A method of its own so that no local of the test keeps the handle reachable. */
+    private Gc.Watch startAndDrop(CountDownLatch unwound, AtomicReference<Throwable> seen) {
+        Strand s = create(sus -> {
+            try {
+                return sus.suspend(null);
+            } catch (Throwable t) {
+                seen.set(t);
+                throw t;
+            } finally {
+                unwound.countDown();
+            }
+        });
+        s.resume(null);
+        return Gc.watch(s);
     }
 }

@@ -438,4 +438,38 @@ public interface StrandContract {
         assertEquals("Strand[" + name + ", RUNNING]", s.resume(null));
         assertEquals("Strand[" + name + ", DONE]", s.toString());
     }
+
+    // ---- threads ---------------------------------------------------------------------------
+
+    @Test
+    default void aStrandThatEndsLeavesNoLiveThreadBehind() {
+        int before = Strand.liveThreads();
+        Strand ok = create(sus -> sus.suspend("out"));
+        Strand failing = create(sus -> {
+            sus.suspend(null);
+            throw new IllegalStateException("boom");
+        });
+        assertEquals("out", ok.resume(null));
+        failing.resume(null);
+        assertEquals("in", ok.resume("in"));
+        assertThrows(IllegalStateException.class, () -> failing.resume(null));
+        // Each body's thread (if it has one) is uncounted before it hands its last turn back.
+        assertEquals(before, Strand.liveThreads());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag(dev.weft.testing.Gc.TAG)
+    default void aSuspendValueOrResultHandedOutIsNotKeptByTheStrand() throws InterruptedException {
+        // Whoever takes a value from the mailbox clears it: a strand that is still held does not
+        // keep alive what it already handed out.
+        Strand s = create(sus -> {
+            sus.suspend(new Object());
+            return new Object();
+        });
+        assertTrue(dev.weft.testing.Gc.watch(s.resume(null)).awaitCollected(),
+                "the value the suspended body handed out is still reachable");
+        assertTrue(dev.weft.testing.Gc.watch(s.resume(null)).awaitCollected(),
+                "the result of the ended body is still reachable");
+        assertTrue(s.isDone());
+    }
 }
