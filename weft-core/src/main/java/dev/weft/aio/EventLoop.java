@@ -67,8 +67,8 @@ import java.util.function.BiConsumer;
  * the loop-scheduled and hand-off backends; for the continuation backend it is `owner` itself).
  *
  * Virtual clock: `virtualNow` replaces System.nanoTime(). When nothing is ready and no outside work
- * is pending (thread-safe inbox, toThread/wrap calls in flight, registered I/O, tasks blocked in JDK
- * calls) the clock jumps to the earliest timer; otherwise the loop waits, without a timeout, for
+ * is pending (thread-safe inbox, toThread/wrap calls in flight, tasks blocked in JDK calls, and
+ * for a grace period watched channels: see IoWatch) the clock jumps to the earliest timer; otherwise the loop waits, without a timeout, for
  * that outside work. Nothing else moves the clock, so runs are reproducible. One exception: when
  * the only outside work is tasks blocked in JDK calls (loop-scheduled backend) and a timer is
  * waiting, the loop waits BLOCKED_GRACE_MS of real time and then jumps anyway, with a one-time
@@ -94,6 +94,7 @@ public final class EventLoop implements AutoCloseable {
     private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final Selector selector;
+    private final IoWatch io;
     volatile Thread owner;
     Thread stepThread;
     Task<?> currentTask;
@@ -118,6 +119,7 @@ public final class EventLoop implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("weft: could not open the event loop's selector", e);
         }
+        this.io = new IoWatch(selector);
     }
 
     /** Creates a loop on the real monotonic clock, with the JVM's {@link TaskBackend}. */
@@ -479,7 +481,7 @@ public final class EventLoop implements AutoCloseable {
             int outside = outsideWork();
             if (outside == OUTSIDE_WORK) {
                 timeoutMs = -1;
-            } else if (outside == BLOCKED_TASKS) {
+            } else if (outside >= BLOCKED_TASKS) {
                 timeoutMs = timers.isEmpty() ? -1 : BLOCKED_GRACE_MS;
                 graceWait = timeoutMs > 0;
             } else if (!timers.isEmpty()) {
@@ -501,9 +503,10 @@ public final class EventLoop implements AutoCloseable {
         drainInbox();
         if (graceWait) {
             graceWait = false;
-            if (ready.isEmpty() && outsideWork() == BLOCKED_TASKS && !timers.isEmpty()) {
+            int outside = ready.isEmpty() && !timers.isEmpty() ? outsideWork() : OUTSIDE_WORK;
+            if (outside >= BLOCKED_TASKS) {
                 virtualNow = Math.max(virtualNow, timers.peek().when());
-                if (!warnedBlockedClock) {
+                if (outside == BLOCKED_TASKS && !warnedBlockedClock) {
                     warnedBlockedClock = true;
                     warn(LoopReports.blockedClock(this, BLOCKED_GRACE_MS));
                 }
@@ -597,6 +600,8 @@ public final class EventLoop implements AutoCloseable {
     private static final int NO_OUTSIDE_WORK = 0;
     private static final int OUTSIDE_WORK = 1;
     private static final int BLOCKED_TASKS = 2;
+    /** Only watched channels: wait for them for the grace period, then jump (idle I/O; see IoWatch). */
+    private static final int IO_WAIT = 3;
     /** How long a virtual clock waits for tasks blocked in JDK calls before it jumps anyway. */
     static final long BLOCKED_GRACE_MS = 1000;
     private boolean graceWait;
@@ -604,7 +609,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** What may still arrive from other threads: nothing, outside work, or only blocked tasks' wakeups. */
     private int outsideWork() {
-        if (inflight > 0 || !inbox.isEmpty() || hasIo()) {
+        if (inflight > 0 || !inbox.isEmpty()) {
             return OUTSIDE_WORK;
         }
         if (backend == TaskBackend.LOOP) {
@@ -614,16 +619,7 @@ public final class EventLoop implements AutoCloseable {
                 }
             }
         }
-        return NO_OUTSIDE_WORK;
-    }
-
-    private boolean hasIo() {
-        for (SelectionKey k : selector.keys()) {
-            if (k.isValid() && k.interestOps() != 0) {
-                return true;
-            }
-        }
-        return false;
+        return io.watching() ? IO_WAIT : NO_OUTSIDE_WORK;
     }
 
     /** The selector, for I/O on this loop (package-private hook for streams). */
@@ -656,6 +652,59 @@ public final class EventLoop implements AutoCloseable {
         if (Thread.currentThread() != owner && wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
         }
+    }
+
+    // ---- I/O readiness (IoWatch) -----------------------------------------------------------
+
+    /**
+     * Runs {@code callback} on the loop each time {@code channel} is readable (or, for a server
+     * channel, has a connection to accept), until {@link #removeReader}; replaces an earlier reader.
+     * The channel must be non-blocking. On a virtual clock a watched channel holds the clock for
+     * one second of real time; if it stays quiet that long, the clock jumps to the next timer.
+     *
+     * <p>Python: {@code loop.add_reader(fd, callback)}, for a {@link java.nio.channels.SelectableChannel}.
+     *
+     * @throws IllegalArgumentException if the channel is blocking, closed, or cannot be read
+     * @thread the loop's thread (or any thread while the loop is not running)
+     */
+    public void addReader(java.nio.channels.SelectableChannel channel, Runnable callback) {
+        checkThread("addReader");
+        io.add(channel, callback, true);
+    }
+
+    /**
+     * Stops watching {@code channel} for reading.
+     *
+     * @return whether a reader was registered
+     * @thread the loop's thread (or any thread while the loop is not running)
+     */
+    public boolean removeReader(java.nio.channels.SelectableChannel channel) {
+        checkThread("removeReader");
+        return io.remove(channel, true);
+    }
+
+    /**
+     * Runs {@code callback} on the loop each time {@code channel} is writable (or its pending
+     * connection can be finished), until {@link #removeWriter}; see {@link #addReader}.
+     *
+     * <p>Python: {@code loop.add_writer(fd, callback)}.
+     *
+     * @thread the loop's thread (or any thread while the loop is not running)
+     */
+    public void addWriter(java.nio.channels.SelectableChannel channel, Runnable callback) {
+        checkThread("addWriter");
+        io.add(channel, callback, false);
+    }
+
+    /**
+     * Stops watching {@code channel} for writing.
+     *
+     * @return whether a writer was registered
+     * @thread the loop's thread (or any thread while the loop is not running)
+     */
+    public boolean removeWriter(java.nio.channels.SelectableChannel channel) {
+        checkThread("removeWriter");
+        return io.remove(channel, false);
     }
 
     // ---- scheduling ------------------------------------------------------------------------
