@@ -117,7 +117,13 @@ public final class Streams {
         boolean ok = false;
         try {
             ch.configureBlocking(false);
-            if (!ch.connect(to)) {
+            boolean connected;
+            try {
+                connected = ch.connect(to);
+            } catch (IOException e) {
+                throw connectFailed(to, e);
+            }
+            if (!connected) {
                 Future<Void> ready = loop.createFuture();
                 loop.addWriter(ch, () -> {
                     if (!ready.done()) {
@@ -129,22 +135,34 @@ public final class Streams {
                 } finally {
                     loop.removeWriter(ch);
                 }
-                ch.finishConnect();
+                finishConnect(ch, to);
             }
             NetSocket s = new NetSocket(loop, ch, limit);
             s.start(x -> { });
             ok = true;
             return new Connection(s.reader(), s.writer());
-        } catch (ConnectException e) {
-            ConnectException named = new ConnectException("Connect call failed to " + NetSocket.format(to) + ": "
-                    + e.getMessage() + " (is a server listening there?)");
-            named.initCause(e);
-            throw named;
         } finally {
             if (!ok) {
                 closeQuietly(ch, null);
             }
         }
+    }
+
+    /** Finishes a pending connect; any failure is a ConnectException naming the address. */
+    private static void finishConnect(SocketChannel ch, SocketAddress to) throws ConnectException {
+        try {
+            ch.finishConnect();
+        } catch (IOException e) {
+            throw connectFailed(to, e);
+        }
+    }
+
+    /** The JDK reports a refused connect as a ConnectException or as "Connection reset by peer". */
+    private static ConnectException connectFailed(SocketAddress to, IOException e) {
+        ConnectException named = new ConnectException("Connect call failed to " + NetSocket.format(to) + ": "
+                + e.getMessage() + " (is a server listening there?)");
+        named.initCause(e);
+        return named;
     }
 
     /**
