@@ -40,6 +40,11 @@ class StreamsSoakTest {
 
     @Test
     void everyByteComesBackAndNothingIsLeftBehind() throws Exception {
+        long limit = openFileLimit();
+        long needed = 2L * CONNECTIONS + 100;
+        assertTrue(limit < 0 || limit >= needed, "the soak needs " + needed + " file descriptors (both ends of "
+                + CONNECTIONS + " connections) but the limit is " + limit + "; raise it (ulimit -n " + needed
+                + ") or lower -Dweft.soak.connections");
         TestLoops.run(TaskBackend.defaultBackend(), false, () -> { // the JDK opens a few sockets once, lazily
             try (Server s = Streams.startServer((r, w) -> w.close(), "127.0.0.1", 0)) {
                 Connection c = Streams.openConnection("127.0.0.1", s.port());
@@ -196,6 +201,21 @@ class StreamsSoakTest {
         } catch (IOException e) {
             return "(unreadable: " + e + ")";
         }
+    }
+
+    /** The soft limit on open files, from /proc/self/limits; -1 if unknown or unlimited. */
+    static long openFileLimit() throws IOException {
+        Path limits = Path.of("/proc/self/limits");
+        if (!Files.isReadable(limits)) {
+            return -1;
+        }
+        for (String line : Files.readAllLines(limits)) {
+            if (line.startsWith("Max open files")) {
+                String soft = line.substring("Max open files".length()).strip().split("\\s+")[0];
+                return soft.equals("unlimited") ? -1 : Long.parseLong(soft);
+            }
+        }
+        return -1;
     }
 
     /** The sockets this process holds open, from /proc/self/fd; -1 where that is not available. */
