@@ -11,16 +11,7 @@ final class AioTesting {
 
     /** Runs main on a new virtual-clock loop of the given backend, then cancels leftovers and closes it. */
     static <T> T runVirtual(TaskBackend backend, Callable<T> main) {
-        EventLoop loop = EventLoop.create(true, backend);
-        try {
-            return loop.runUntilComplete(main);
-        } finally {
-            try {
-                loop.cancelAllTasks();
-            } finally {
-                loop.close();
-            }
-        }
+        return TestLoops.run(backend, true, main);
     }
 
     /** Runs main on a new virtual-clock loop with the JVM's task backend. */

@@ -10,7 +10,6 @@ import dev.weft.aio.net.StreamWriter;
 import dev.weft.aio.net.Streams;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -120,11 +119,7 @@ public final class ChatServer {
     /** Starts a chat server in the current task and prints {@code listening on HOST:PORT}. */
     static Server start(String host, int port, PrintStream out) throws IOException {
         ChatServer chat = new ChatServer();
-        Server server = Streams.startServer(chat::handle, host, port);
-        InetSocketAddress a = (InetSocketAddress) server.addresses().get(0);
-        out.println("listening on " + a.getAddress().getHostAddress() + ":" + a.getPort());
-        out.flush();
-        return server;
+        return EchoServer.announce(Streams.startServer(chat::handle, host, port), out);
     }
 
     /** {@code ChatServer [--host H] [--port P]}: serves until the process is stopped. */

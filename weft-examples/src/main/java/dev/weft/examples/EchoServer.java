@@ -45,7 +45,11 @@ public final class EchoServer {
 
     /** Starts the server in the current task and prints {@code listening on HOST:PORT}. */
     static Server start(String host, int port, PrintStream out) throws IOException {
-        Server server = Streams.startServer(EchoServer::handle, host, port);
+        return announce(Streams.startServer(EchoServer::handle, host, port), out);
+    }
+
+    /** Prints {@code listening on HOST:PORT} for {@code server} (the network examples' first line). */
+    static Server announce(Server server, PrintStream out) {
         InetSocketAddress a = (InetSocketAddress) server.addresses().get(0);
         out.println("listening on " + a.getAddress().getHostAddress() + ":" + a.getPort());
         out.flush();
