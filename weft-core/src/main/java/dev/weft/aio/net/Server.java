@@ -116,7 +116,7 @@ public final class Server implements AutoCloseable {
         Task<Void> t = loop.createTask(() -> {
             handler.handle(s.reader(), s.writer());
             return null;
-        });
+        }, "connection handler for " + s.describe());
         t.addDoneCallback(f -> {
             if (!f.cancelled() && f.exception() != null) {
                 loop.callExceptionHandler(new ExceptionContext("Unhandled exception in the connection handler of "

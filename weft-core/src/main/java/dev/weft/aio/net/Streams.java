@@ -179,6 +179,18 @@ public final class Streams {
     }
 
     /**
+     * Starts a TCP server with the given listen backlog; see
+     * {@link #startServer(ConnectionHandler, String, int, int, int)}.
+     *
+     * @suspends only to resolve a host name
+     * @cancellation nothing is left bound
+     * @thread a task
+     */
+    public static Server startServer(ConnectionHandler handler, String host, int port, int backlog) throws IOException {
+        return startServer(handler, host, port, backlog, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
      * Starts a TCP server listening on every address {@code host} resolves to; see
      * {@link #startServer(ConnectionHandler, String, int)}.
      *

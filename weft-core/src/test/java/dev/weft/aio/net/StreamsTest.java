@@ -207,6 +207,59 @@ class StreamsTest {
             assertArrayEquals(bytes("0123456789ABCDEF|"), got);
         }
 
+        @ParameterizedTest
+        @MethodSource(BACKENDS)
+        void aReaderThatIsNotReadStopsReadingAndTheSenderFeelsIt(TaskBackend backend) {
+            long[] seen = run(backend, () -> {
+                Future<StreamWriter> serverSide = EventLoop.current().createFuture();
+                try (Server server = Streams.startServer((r, w) -> serverSide.setResult(w), "127.0.0.1", 0)) {
+                    Connection c = Streams.openConnection("127.0.0.1", server.port(), 1024);
+                    StreamWriter w = serverSide.await();
+                    byte[] mb = new byte[1 << 20];
+                    for (int i = 0; i < 24; i++) { // more than the kernel's socket buffers hold
+                        w.write(mb);
+                    }
+                    long maxBuffered = 0;
+                    long last = -1;
+                    // until the sender's queue stops shrinking: the kernel's buffers are full too
+                    for (int same = 0; same < 200; same = w.writeBufferSize() == last ? same + 1 : 0) {
+                        last = w.writeBufferSize();
+                        Aio.sleep(0);
+                        maxBuffered = Math.max(maxBuffered, c.reader().buffered());
+                    }
+                    long stuck = w.writeBufferSize();
+                    long total = 0;
+                    byte[] got;
+                    w.close();
+                    while ((got = c.reader().read(1 << 16)).length > 0) {
+                        total += got.length;
+                    }
+                    c.close();
+                    return new long[] {maxBuffered, stuck, total};
+                }
+            });
+            assertTrue(seen[0] <= 2 * 1024 + 64 * 1024, "the reader stopped at 2 x limit plus one read: " + seen[0]);
+            assertTrue(seen[1] > 0, "the sender kept bytes queued: backpressure reached it");
+            assertEquals(24L << 20, seen[2], "then every byte arrived");
+        }
+
+        @Test
+        void writeLinesSendsEveryChunkInOrder() {
+            String got = run(() -> {
+                try (Server server = lineEcho()) {
+                    Connection c = Streams.openConnection("127.0.0.1", server.port());
+                    c.writer().writeLines(java.util.List.of(bytes("a\n"), bytes("bc\n"), bytes("d\n")));
+                    String s = c.reader().readLineUtf8() + c.reader().readLineUtf8() + c.reader().readLineUtf8();
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> c.writer().setWriteBufferLimits(10, 20));
+                    assertTrue(e.getMessage().contains("low <= high"), e.getMessage());
+                    c.close();
+                    return s;
+                }
+            });
+            assertEquals("abcd", got);
+        }
+
         @Test
         void aFedReaderWorksWithoutASocket() {
             String s = run(() -> {
