@@ -26,14 +26,16 @@ import org.junit.jupiter.api.Timeout;
  * or reading slowly: every byte of every completed exchange is checked, and at the end no task, no
  * socket and no queued byte is left.
  *
- * <p>{@code ./weft test} runs it with 500 connections (well under a minute on 2 cores). The full
- * soak, 10 000 connections (needs {@code ulimit -n} above 20 100):
+ * <p>{@code ./weft test} runs it with 2 000 connections (about 15 s per surefire execution on 2
+ * cores; fewer where {@code ulimit -n} is low). 9 900 took about 60 s. The full soak, 10 000
+ * connections (needs {@code ulimit -n} above 20 100):
  * {@code ./weft test -pl weft-core -Dtest=StreamsSoakTest -Dweft.soak.connections=10000}.
  */
 @Tag("soak")
 @Timeout(600)
 class StreamsSoakTest {
-    static final int CONNECTIONS = Integer.getInteger("weft.soak.connections", 500);
+    /** -Dweft.soak.connections, else 2 000 (fewer if the descriptor limit cannot hold both ends of that many). */
+    static final int CONNECTIONS = connections();
     static final long SEED = Long.getLong("weft.soak.seed", 20261128L);
 
     enum Kind { LINES, HALF_CLOSE, RESET, SLOW_READER }
@@ -200,6 +202,19 @@ class StreamsSoakTest {
             return sb.toString();
         } catch (IOException e) {
             return "(unreadable: " + e + ")";
+        }
+    }
+
+    static int connections() {
+        Integer asked = Integer.getInteger("weft.soak.connections");
+        if (asked != null) {
+            return asked;
+        }
+        try {
+            long limit = openFileLimit();
+            return limit < 0 ? 2000 : (int) Math.max(10, Math.min(2000, (limit - 200) / 2));
+        } catch (IOException e) {
+            return 2000;
         }
     }
 
