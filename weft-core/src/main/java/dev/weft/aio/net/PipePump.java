@@ -24,6 +24,10 @@ import java.util.concurrent.Semaphore;
  * Threads end by themselves: Out at end of stream (or a read error), In after end of file, close,
  * or a write error. Each posts its last message with callSoonThreadsafe and then returns; if the
  * loop is closed by then, the thread just ends (nothing is left to tell).
+ *
+ * Virtual clock: a live pump thread is outside work (Future.wrap of its end), like the child's
+ * exit future; without that, the clock could jump (or the loop declare a deadlock) in the instant
+ * between the child's exit and the pump's post of its last bytes.
  */
 abstract class PipePump {
     static final int CHUNK = 16 * 1024;
@@ -38,8 +42,20 @@ abstract class PipePump {
         this.onEnd = onEnd;
     }
 
+    /**
+     * Starts the pump's thread. Until it ends, it counts as outside work of the loop
+     * ({@code Future.wrap}), so a virtual clock waits for the bytes it may still deliver.
+     */
     void startThread(String threadName, Runnable body) {
-        Thread.ofPlatform().daemon().name(threadName).start(body);
+        java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
+        dev.weft.aio.Future.wrap(ended, loop);
+        Thread.ofPlatform().daemon().name(threadName).start(() -> {
+            try {
+                body.run();
+            } finally {
+                ended.complete(null); // after the thread's last post: the loop sees them in this order
+            }
+        });
     }
 
     /** Posts {@code r} to the loop; false if the loop is closed. */

@@ -87,6 +87,34 @@ class SubprocessTest {
     }
 
     @Test
+    void terminateAsksTheChildToEnd() {
+        int rc = StreamsTest.run(() -> {
+            Subprocess p = Subprocess.exec("sleep", "60");
+            p.terminate();
+            return p.waitFor();
+        });
+        assertEquals(128 + 15, rc, "SIGTERM: 143");
+    }
+
+    @Test
+    void aRunningChildHoldsTheVirtualClock() {
+        double[] times = dev.weft.aio.TestLoops.run(TaskBackend.defaultBackend(), true, () -> {
+            Task<Double> sleeper = EventLoop.current().createTask(() -> {
+                Aio.sleep(50);
+                return EventLoop.current().time();
+            });
+            Subprocess p = Subprocess.exec("sh", "-c", "sleep 0.2; echo late");
+            String out = new String(p.stdout().read(), UTF_8);
+            assertEquals("late\n", out);
+            p.waitFor();
+            double atExit = EventLoop.current().time();
+            return new double[] {atExit, sleeper.await()};
+        });
+        assertEquals(0.0, times[0], "the clock waited for the child instead of jumping to the sleeper's timer");
+        assertEquals(50.0, times[1]);
+    }
+
+    @Test
     void aMissingProgramFailsAtStart() {
         IOException e = StreamsTest.run(() -> assertThrows(IOException.class,
                 () -> Subprocess.exec("/nonexistent/weft-no-such-program")));
