@@ -122,9 +122,12 @@ public final class EventLoop implements AutoCloseable {
         this.io = new IoWatch(selector);
     }
 
-    /** Creates a loop on the real monotonic clock, with the JVM's {@link TaskBackend}. */
+    /**
+     * Creates a loop on the real monotonic clock, with the JVM's task backend ({@link Backends#tasks()};
+     * a loop created on a virtual thread runs its tasks on strands).
+     */
     public static EventLoop create() {
-        return new EventLoop(false, TaskBackend.defaultBackend());
+        return new EventLoop(false, Backends.forLoopOn(Thread.currentThread()));
     }
 
     /**
@@ -139,7 +142,7 @@ public final class EventLoop implements AutoCloseable {
      * Virtual-clock code should wait with {@code Aio.sleep} and weft's own primitives.
      */
     public static EventLoop createVirtual() {
-        return new EventLoop(true, TaskBackend.defaultBackend());
+        return new EventLoop(true, Backends.forLoopOn(Thread.currentThread()));
     }
 
     /** Creates a loop with an explicit task backend (tests run both on one JVM). */
@@ -336,8 +339,8 @@ public final class EventLoop implements AutoCloseable {
         Thread me = Thread.currentThread();
         if (backend == TaskBackend.LOOP && me.isVirtual()) {
             throw new IllegalStateException("weft: " + this + " runs its tasks as loop-scheduled virtual threads, "
-                    + "so it must run on a platform thread, not on " + me + "; start the loop on a platform thread "
-                    + "(Thread.ofPlatform()), or run with -D" + TaskBackend.PROPERTY + "=strand");
+                    + "so it must run on a platform thread, not on " + me + "; run it on the platform thread that "
+                    + "created it, or create the loop on this virtual thread (its tasks then run on strands)");
         }
     }
 

@@ -5,7 +5,6 @@ import java.nio.channels.ClosedByInterruptException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A {@link Future} that runs a body as a task of its {@link EventLoop}: the body starts on the next
@@ -203,7 +202,7 @@ public final class Task<T> extends Future<T> {
                     + "EventLoop.run(...) or a Task (loop.createTask), or use result() once done()"
                     + (Thread.currentThread().isVirtual() && running == null
                             ? ". If this is a generator or greenlet body driven by a task: tasks on strands cannot "
-                            + "await from there; give the JVM " + dev.weft.internal.strand.LoopScheduledThreads.opensFlag()
+                            + "await from there; give the JVM " + dev.weft.internal.strand.BackendPolicy.opensFlag()
                             + " so that tasks are loop-scheduled virtual threads, which can"
                             : ""));
         }
@@ -245,28 +244,7 @@ public final class Task<T> extends Future<T> {
         waitingOn = f;
         f.addDoneCallback(runner);
         try {
-            if (runner instanceof TaskRunner.LoopThread lt) {
-                // LoopThread.park() written out: every frame between the body and LockSupport.park
-                // stays in each waiting task's stack chunk (about 170 B per frame when interpreted)
-                lt.parked = true;
-                boolean intr = false;
-                try {
-                    while (!lt.woken) {
-                        LockSupport.park(lt);
-                        if (Thread.interrupted()) {
-                            intr = true;
-                        }
-                    }
-                } finally {
-                    lt.woken = false;
-                    lt.parked = false;
-                }
-                if (intr) {
-                    Thread.currentThread().interrupt();
-                }
-            } else {
-                runner.park();
-            }
+            runner.park();
         } finally {
             waitingOn = null;
         }

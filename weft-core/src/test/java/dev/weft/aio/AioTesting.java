@@ -16,7 +16,7 @@ final class AioTesting {
 
     /** Runs main on a new virtual-clock loop with the JVM's task backend. */
     static <T> T runVirtual(Callable<T> main) {
-        return runVirtual(TaskBackend.defaultBackend(), main);
+        return runVirtual(Backends.tasks(), main);
     }
 
     static EventLoop loop() {

@@ -1,6 +1,7 @@
 package dev.weft.bench.net;
 
 import dev.weft.aio.Aio;
+import dev.weft.aio.Backends;
 import dev.weft.aio.EventLoop;
 import dev.weft.aio.Task;
 import dev.weft.aio.TaskBackend;
@@ -31,7 +32,7 @@ import java.util.concurrent.Future;
  * </pre>
  *
  * <p>{@code NetBench weft} uses weft's streams on one loop (the backend follows
- * {@code -Dweft.tasks}); {@code NetBench vthreads} uses plain JDK virtual threads with blocking
+ * {@code -Dweft.backend.tasks}); {@code NetBench vthreads} uses plain JDK virtual threads with blocking
  * {@code java.net.Socket}s on the default scheduler (which may use every core). Prints
  * {@code name<TAB>round trips per second<TAB>impl}, the best of several runs after a warm-up.
  */
@@ -149,7 +150,7 @@ public final class NetBench {
     public static void main(String[] args) throws Exception {
         String impl = args.length > 0 ? args[0] : "weft";
         String label = impl.equals("weft")
-                ? "weft-" + TaskBackend.defaultBackend().name().toLowerCase(java.util.Locale.ROOT) : impl;
+                ? "weft-" + Backends.tasks().name().toLowerCase(java.util.Locale.ROOT) : impl;
         for (Load load : LOADS) {
             if (args.length > 1 && !List.of(args).subList(1, args.length).contains(load.name())) {
                 continue;

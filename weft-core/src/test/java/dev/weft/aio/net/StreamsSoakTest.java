@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.weft.aio.Aio;
+import dev.weft.aio.Backends;
 import dev.weft.aio.EventLoop;
 import dev.weft.aio.Task;
 import dev.weft.aio.TaskBackend;
@@ -47,7 +48,7 @@ class StreamsSoakTest {
         assertTrue(limit < 0 || limit >= needed, "the soak needs " + needed + " file descriptors (both ends of "
                 + CONNECTIONS + " connections) but the limit is " + limit + "; raise it (ulimit -n " + needed
                 + ") or lower -Dweft.soak.connections");
-        TestLoops.run(TaskBackend.defaultBackend(), false, () -> { // the JDK opens a few sockets once, lazily
+        TestLoops.run(Backends.tasks(), false, () -> { // the JDK opens a few sockets once, lazily
             try (Server s = Streams.startServer((r, w) -> w.close(), "127.0.0.1", 0)) {
                 Connection c = Streams.openConnection("127.0.0.1", s.port());
                 c.reader().read();
@@ -57,7 +58,7 @@ class StreamsSoakTest {
         });
         long socketsBefore = openSockets();
         assumeTrue(socketsBefore >= 0, "counting sockets needs /proc/self/fd (Linux)");
-        int[] done = TestLoops.run(TaskBackend.defaultBackend(), false, () -> {
+        int[] done = TestLoops.run(Backends.tasks(), false, () -> {
             EventLoop loop = EventLoop.current();
             int[] handlers = new int[2]; // [0] ended, [1] saw the peer reset
             Server server = Streams.startServer((r, w) -> {

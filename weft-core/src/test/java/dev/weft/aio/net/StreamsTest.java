@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.aio.Aio;
 import dev.weft.aio.CancelledError;
+import dev.weft.aio.Backends;
 import dev.weft.aio.EventLoop;
 import dev.weft.aio.Future;
 import dev.weft.aio.Task;
@@ -37,7 +38,7 @@ class StreamsTest {
     }
 
     static <T> T run(Callable<T> main) {
-        return TestLoops.run(TaskBackend.defaultBackend(), false, main);
+        return TestLoops.run(Backends.tasks(), false, main);
     }
 
     /** A server whose handler echoes every line back, closing when the client half-closes. */
@@ -545,7 +546,7 @@ class StreamsTest {
     class VirtualClock {
         @Test
         void loopbackTrafficDoesNotMoveTheClockAndAQuietServerDoesNotFreezeIt() {
-            double[] times = TestLoops.run(TaskBackend.defaultBackend(), true, () -> {
+            double[] times = TestLoops.run(Backends.tasks(), true, () -> {
                 try (Server server = lineEcho()) {
                     Connection c = Streams.openConnection("127.0.0.1", server.port());
                     for (int i = 0; i < 10; i++) {

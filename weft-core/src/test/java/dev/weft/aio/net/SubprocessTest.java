@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.aio.Aio;
+import dev.weft.aio.Backends;
 import dev.weft.aio.EventLoop;
 import dev.weft.aio.Task;
 import dev.weft.aio.TaskBackend;
@@ -98,7 +99,7 @@ class SubprocessTest {
 
     @Test
     void aRunningChildHoldsTheVirtualClock() {
-        double[] times = dev.weft.aio.TestLoops.run(TaskBackend.defaultBackend(), true, () -> {
+        double[] times = dev.weft.aio.TestLoops.run(Backends.tasks(), true, () -> {
             Task<Double> sleeper = EventLoop.current().createTask(() -> {
                 Aio.sleep(50);
                 return EventLoop.current().time();
