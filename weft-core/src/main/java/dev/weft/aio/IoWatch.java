@@ -23,7 +23,7 @@ import java.util.Objects;
  * connection is pending and OP_WRITE only once connected, so one writer callback serves both.
  *
  * Virtual clock: registered interest holds the clock only for a grace period of real time
- * (EventLoop.outsideWork returns IO_WAIT): a channel that stays quiet for that long is idle, and
+ * (LoopCore.outsideWork returns Clock.Outside.IO_WAIT; the rule lives in Clock): a channel that stays quiet for that long is idle, and
  * the clock jumps to the next timer, like trio's MockClock autojump threshold. A loopback peer
  * on the same loop makes its data readable long before the grace ends, so such tests stay exact.
  */

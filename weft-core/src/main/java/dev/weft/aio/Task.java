@@ -79,6 +79,8 @@ public final class Task<T> extends Future<T> {
     boolean interrupted;
     private boolean abandoned;
     private int cancelRequests;
+    /** An abandoned task that swallowed this many CancelledErrors is ended by force (LoopRunner's notes). */
+    static final int MAX_ABANDONED_DELIVERIES = 100;
 
     Task(EventLoop loop, Callable<T> coro, String name, int number) {
         super(loop);
@@ -265,6 +267,9 @@ public final class Task<T> extends Future<T> {
 
     private void deliverCancel() {
         if (mustCancel || abandoned) {
+            if (abandoned && LoopRunner.refusedTooOften(this)) {
+                return; // it swallowed even the Error that ends it: suspend for real (LoopRunner's notes)
+            }
             mustCancel = false;
             clearOurInterrupt();
             throw new CancelledError(cancelMessage);
@@ -308,6 +313,9 @@ public final class Task<T> extends Future<T> {
             r = coro.call();
         } catch (CancelledError c) {
             finishCancelled(c.getMessage(), c);
+            return;
+        } catch (LoopRunner.Abandoned a) {
+            finishCancelled(cancelMessage, a);
             return;
         } catch (Throwable t) {
             if (mustCancel && isInterruption(t)) {

@@ -19,15 +19,6 @@ public final class TestLoops {
 
     /** Runs {@code main} on a new loop of {@code backend}; cancels leftovers and closes the loop. */
     public static <T> T run(TaskBackend backend, boolean virtual, Callable<T> main) {
-        EventLoop loop = EventLoop.create(virtual, backend);
-        try {
-            return loop.runUntilComplete(main);
-        } finally {
-            try {
-                loop.cancelAllTasks();
-            } finally {
-                loop.close();
-            }
-        }
+        return EventLoop.run(main, virtual ? Clock.virtual() : Clock.real(), backend);
     }
 }

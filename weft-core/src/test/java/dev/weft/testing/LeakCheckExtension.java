@@ -55,9 +55,10 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
 
     /**
      * Name prefixes of JVM-wide pools whose idle threads outlive a test by design: the shared
-     * {@code toThread} pool keeps an idle thread for a minute.
+     * {@code toThread} pool keeps an idle thread for a minute, and so does the one loop watchdog
+     * thread of the JVM after the last loop stops.
      */
-    private static final List<String> SHARED_POOLS = List.of("weft-to-thread-");
+    private static final List<String> SHARED_POOLS = List.of("weft-to-thread-", "weft-watchdog");
 
     static final Duration THREAD_GRACE = Duration.ofSeconds(5);
     static final Duration STRAND_GRACE = Duration.ofSeconds(20);
