@@ -84,11 +84,11 @@ public class Future<T> {
     }
 
     /**
-     * Returns the result.
+     * Returns the result. If the future failed, throws the exception that was set, unchanged:
+     * checked exceptions too, although this method does not declare them.
      *
      * @throws InvalidStateError if the future is not done
      * @throws CancelledError if it was cancelled
-     * @throws Throwable the exception that was set, unchanged (also checked exceptions, undeclared)
      */
     public T result() {
         switch (state) {
