@@ -1,5 +1,6 @@
 package dev.weft.aio;
 
+import dev.weft.internal.strand.Strand;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -185,7 +186,7 @@ public final class TaskGroup {
         }
         closed = true;
         if (baseError != null) {
-            throw Waiters.sneakyThrow(baseError);
+            throw Strand.sneakyThrow(baseError);
         }
         if (parentCancelRequested && parent.uncancel() == 0) {
             propagateCancel = null; // the cancellation was ours: it only interrupted the body

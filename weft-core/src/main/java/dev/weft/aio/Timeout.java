@@ -1,5 +1,7 @@
 package dev.weft.aio;
 
+import dev.weft.internal.strand.Strand;
+
 /**
  * A deadline over a block of code in a task: when it passes, the task is cancelled and the
  * block's {@link CancelledError} is turned into a {@link TimeoutError}.
@@ -82,7 +84,7 @@ public final class Timeout {
             result = block.run(scope);
         } catch (Throwable t) {
             scope.exit(t);
-            throw Waiters.sneakyThrow(t);
+            throw Strand.sneakyThrow(t);
         }
         scope.exit(null);
         return result;
