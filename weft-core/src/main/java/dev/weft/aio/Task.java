@@ -51,9 +51,14 @@ import java.util.concurrent.locks.LockSupport;
  * runner; the runner resumes the task inline in that callback's loop step, so a task resumes in the
  * same loop iteration its future's callbacks run, on both backends (the ordering tests rely on it).
  *
- * Cancel bookkeeping mirrors asyncio 3.11: cancelRequests (cancelling()), mustCancel (deliver a
- * CancelledError at the next suspension point), cancelMessage. If the task waits on a future, cancel
- * cancels that future instead, and the future's CancelledError is what the await throws.
+ * Cancel bookkeeping mirrors asyncio 3.11: cancelRequests (cancelling()), mustCancel (a request
+ * not delivered yet), cancelMessage. If the task waits on a future, cancel cancels that future
+ * instead, and the future's CancelledError is what the await throws. A request made while the task
+ * runs is remembered and, at the next suspension on a future, cancels that future (asyncio's
+ * __step: `if self._must_cancel: if self._fut_waiter.cancel(): self._must_cancel = False`), so a
+ * child task awaited next is cancelled too and the await raises once it has ended; if the future
+ * refuses (a gather whose children are all done), the task waits for it and then raises.
+ * sleep(0) (yieldNow) awaits no future: there the request is raised at once.
  *
  * Blocking JDK calls (loop-scheduled backend only): a task that is started, not parked by weft and
  * not the running task is blocked outside weft (or queued to run after such a call). cancel()
@@ -241,7 +246,16 @@ public final class Task<T> extends Future<T> {
             throw new IllegalStateException(this + " awaited itself: it would wait forever");
         }
         runner.checkCanPark();
-        deliverCancel();
+        if (abandoned) {
+            deliverCancel();
+        }
+        if (mustCancel && f.cancel(cancelMessage)) {
+            // asyncio's rule: a cancel requested while the task ran goes to what it awaits next
+            // (a child task awaited next is cancelled too); the await then raises that future's
+            // CancelledError once it is done.
+            mustCancel = false;
+            clearOurInterrupt();
+        }
         waitingOn = f;
         f.addDoneCallback(runner);
         try {
