@@ -104,7 +104,7 @@ public final class Barrier {
 
     private void awaitUntil(BooleanSupplier ready) {
         if (!ready.getAsBoolean()) {
-            loop = ParkingLot.bind(loop, this);
+            loop = ParkingLot.bind(loop, this, "Barrier.waitParties");
             changes.park(loop, ready);
         }
     }

@@ -85,7 +85,7 @@ public final class Condition {
             throw new IllegalStateException("cannot wait on un-acquired lock: " + this
                     + "; acquire it first, e.g. try (var held = cond.hold()) { cond.waitNotified(); }");
         }
-        loop = ParkingLot.bind(loop, this);
+        loop = ParkingLot.bind(loop, this, "Condition.waitNotified");
         lock.release();
         boolean notified = false;
         try {

@@ -40,7 +40,7 @@ public final class Event {
         if (value) {
             return;
         }
-        loop = ParkingLot.bind(loop, this);
+        loop = ParkingLot.bind(loop, this, "Event.waitSet");
         waiters.park(loop);
     }
 

@@ -59,7 +59,7 @@ public final class Lock {
             locked = true;
             return;
         }
-        loop = ParkingLot.bind(loop, this);
+        loop = ParkingLot.bind(loop, this, "Lock.acquire");
         waiters.park(loop);
         if (locked) {
             throw new AssertionError("weft bug: " + this + " was woken for a task while another holds it");

@@ -278,9 +278,19 @@ final class ParkingLot {
         return "ParkingLot[parked=" + s.parked() + ", woken=" + s.woken() + "]";
     }
 
-    /** The loop of the current task, checked against the loop a primitive is bound to. */
-    static EventLoop bind(EventLoop bound, Object primitive) {
-        EventLoop current = EventLoop.current();
+    /**
+     * The loop of the current task, checked against the loop a primitive is bound to; {@code op}
+     * names the waiting operation for the error messages.
+     */
+    static EventLoop bind(EventLoop bound, Object primitive, String op) {
+        EventLoop current = EventLoop.running();
+        if (current == null || !current.isRunning()) {
+            throw new IllegalStateException(op + " outside a task: " + primitive + " would have to suspend, and only"
+                    + " a task of a running event loop can, but " + Thread.currentThread() + " runs none. Call it"
+                    + " inside a task (EventLoop.run(() -> ...) or loop.createTask(...)); from a thread outside the"
+                    + " loop, hand the work to the loop with loop.runCoroutineThreadsafe(() -> ...), or use the"
+                    + " non-suspending form through loop.callSoonThreadsafe(...) (e.g. () -> queue.putNowait(item))");
+        }
         if (bound != null && bound != current) {
             throw new IllegalStateException(primitive + " is bound to a different event loop (" + bound
                     + ") than the one running this task (" + current + "): a primitive belongs to the"

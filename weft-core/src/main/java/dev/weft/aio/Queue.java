@@ -114,7 +114,7 @@ public class Queue<E> {
             return;
         }
         checkOpen();
-        loop = ParkingLot.bind(loop, this);
+        loop = ParkingLot.bind(loop, this, "Queue.put");
         try {
             // a newcomer waits for its turn even if there is room
             putters.park(loop, () -> {
@@ -171,7 +171,7 @@ public class Queue<E> {
         if (shutdown && items.isEmpty()) {
             throw shutDownEmpty();
         }
-        loop = ParkingLot.bind(loop, this);
+        loop = ParkingLot.bind(loop, this, "Queue.get");
         try {
             // a newcomer waits for its turn even if items are there
             getters.park(loop, () -> {

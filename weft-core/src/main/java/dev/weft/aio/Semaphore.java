@@ -73,7 +73,7 @@ public class Semaphore {
             value--;
             return;
         }
-        loop = ParkingLot.bind(loop, this);
+        loop = ParkingLot.bind(loop, this, "Semaphore.acquire");
         try {
             waiters.park(loop);
         } finally {

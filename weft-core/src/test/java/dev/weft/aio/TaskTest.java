@@ -335,4 +335,39 @@ class TaskTest {
             });
         }
     }
+
+    @Nested
+    class DeclaredExceptions {
+        @Test
+        void awaitWithAClassDeclaresTheCheckedExceptionAndDeliversTheSameObject() {
+            java.io.IOException io = new java.io.IOException("disk");
+            runVirtual(() -> {
+                Task<String> t = Aio.createTask(() -> { Aio.sleep(1); throw io; });
+                try {
+                    t.await(java.io.IOException.class);
+                    throw new AssertionError("await did not throw");
+                } catch (java.io.IOException e) {      // compiles only because await(Class) declares it
+                    assertSame(io, e);
+                }
+                try {
+                    t.result(java.io.IOException.class);
+                    throw new AssertionError("result did not throw");
+                } catch (java.io.IOException e) {
+                    assertSame(io, e);
+                }
+                return null;
+            });
+        }
+
+        @Test
+        void anExceptionOfAnotherTypePropagatesAsItIs() {
+            IllegalStateException boom = new IllegalStateException("boom");
+            runVirtual(() -> {
+                Task<String> t = Aio.createTask(() -> { throw boom; }, "named");
+                assertEquals("named", t.name());
+                assertSame(boom, assertThrows(IllegalStateException.class, () -> t.await(java.io.IOException.class)));
+                return null;
+            });
+        }
+    }
 }
