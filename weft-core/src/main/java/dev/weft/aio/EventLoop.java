@@ -609,7 +609,7 @@ public final class EventLoop implements AutoCloseable {
         }
         if (backend == TaskBackend.LOOP) {
             for (Task<?> t : tasks) {
-                if (t.started && !t.runner.parked) {
+                if (t.started() && !t.runner.parked) {
                     return BLOCKED_TASKS; // blocked in a JDK call: its wakeup will come from another thread
                 }
             }

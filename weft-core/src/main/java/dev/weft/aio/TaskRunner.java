@@ -118,7 +118,7 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
 
         @Override
         void start() {
-            task.started = true;
+            task.markStarted();
             if (inPlainStep()) {
                 capturing = true;
                 try {
@@ -234,7 +234,7 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
 
         @Override
         void start() {
-            task.started = true;
+            task.markStarted();
             if (inPlainStep()) {
                 step();
             } else {

@@ -225,6 +225,37 @@ class TaskTest {
     }
 
     @Nested
+    class States {
+        @Test
+        void everyStateOfTheTableShowsInToString() {
+            runVirtual(() -> {
+                Future<String> f = loop().createFuture();
+                Task<String> waiter = loop().createTask(() -> f.await(), "w");
+                Task<Void> yielder = loop().createTask(() -> {
+                    while (true) {
+                        Aio.sleep(0);
+                    }
+                }, "y");
+                assertEquals("Task[w, created]", waiter.toString());
+                Aio.sleep(0);
+                assertTrue(waiter.toString().startsWith("Task[w, waiting, awaiting Future[pending]"), waiter.toString());
+                assertEquals("Task[y, ready]", yielder.toString(), "after sleep(0) a step is due, nothing awaited");
+                Task<String> running = loop().createTask(() -> Task.current().toString(), "r");
+                assertEquals("Task[r, running]", running.await());
+                Task<Void> other = loop().createTask(() -> {
+                    f.setResult("x");      // wakes w from inside another task: its step is queued
+                    assertTrue(waiter.toString().startsWith("Task[w, ready"), waiter.toString());
+                    return null;
+                });
+                other.await();
+                assertEquals("x", waiter.await());
+                yielder.cancel();
+                return null;
+            });
+        }
+    }
+
+    @Nested
     class Memory {
         @Test
         void aFinishedTaskIsGarbageOnEveryBackend() {
