@@ -15,8 +15,7 @@ import java.util.List;
 public final class BaseExceptionGroup extends Error implements ThrowableGroup {
     private static final long serialVersionUID = 1L;
 
-    private final String groupMessage;
-    private final List<Throwable> exceptions;
+    private final ExceptionGroup.Members members;
 
     /**
      * Creates a group of {@code exceptions} (at least one) described by {@code message}.
@@ -25,20 +24,16 @@ public final class BaseExceptionGroup extends Error implements ThrowableGroup {
      */
     public BaseExceptionGroup(String message, List<? extends Throwable> exceptions) {
         super(ExceptionGroup.describe(message, exceptions));
-        this.groupMessage = message;
-        this.exceptions = List.copyOf(exceptions);
-        for (Throwable t : this.exceptions) {
-            addSuppressed(t);
-        }
+        this.members = new ExceptionGroup.Members(this, message, exceptions);
     }
 
     @Override
     public String groupMessage() {
-        return groupMessage;
+        return members.message();
     }
 
     @Override
     public List<Throwable> exceptions() {
-        return exceptions;
+        return members.exceptions();
     }
 }

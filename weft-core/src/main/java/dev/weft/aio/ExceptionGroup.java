@@ -16,8 +16,7 @@ import java.util.List;
 public final class ExceptionGroup extends RuntimeException implements ThrowableGroup {
     private static final long serialVersionUID = 1L;
 
-    private final String groupMessage;
-    private final List<Throwable> exceptions;
+    private final ExceptionGroup.Members members;
 
     /**
      * Creates a group of {@code exceptions} (at least one) described by {@code message}.
@@ -33,21 +32,27 @@ public final class ExceptionGroup extends RuntimeException implements ThrowableG
                         + " is not an Exception; use BaseExceptionGroup, or ThrowableGroup.of(...)");
             }
         }
-        this.groupMessage = message;
-        this.exceptions = List.copyOf(exceptions);
-        for (Throwable t : this.exceptions) {
-            addSuppressed(t);
-        }
+        this.members = new ExceptionGroup.Members(this, message, exceptions);
     }
 
     @Override
     public String groupMessage() {
-        return groupMessage;
+        return members.message();
     }
 
     @Override
     public List<Throwable> exceptions() {
-        return exceptions;
+        return members.exceptions();
+    }
+
+    /** The message and members of a group; the members are attached to it as suppressed. */
+    record Members(String message, List<Throwable> exceptions) implements java.io.Serializable {
+        Members(Throwable group, String message, List<? extends Throwable> exceptions) {
+            this(message, List.copyOf(exceptions));
+            for (Throwable t : this.exceptions) {
+                group.addSuppressed(t);
+            }
+        }
     }
 
     /** The message of a group: its own, the count, and one line per member. */

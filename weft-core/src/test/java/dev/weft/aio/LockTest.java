@@ -15,6 +15,21 @@ import org.junit.jupiter.api.Test;
 
 class LockTest {
 
+    /** Tasks a, b and c, each holding {@code lock} for one second and logging name@time when it gets it. */
+    static List<Task<Void>> holders(EventLoop loop, Lock lock, List<String> order) {
+        List<Task<Void>> tasks = new ArrayList<>();
+        for (String name : List.of("a", "b", "c")) {
+            tasks.add(loop.createTask(() -> {
+                try (var held = lock.hold()) {
+                    order.add(name + "@" + loop.time());
+                    Aio.sleep(1);
+                }
+                return null;
+            }));
+        }
+        return tasks;
+    }
+
     @Nested
     class Acquire {
         @Test
@@ -38,16 +53,7 @@ class LockTest {
             run(loop -> {
                 Lock lock = new Lock();
                 lock.acquire();
-                List<Task<Void>> tasks = new ArrayList<>();
-                for (String name : List.of("a", "b", "c")) {
-                    tasks.add(loop.createTask(() -> {
-                        try (var held = lock.hold()) {
-                            order.add(name + "@" + loop.time());
-                            Aio.sleep(1);
-                        }
-                        return null;
-                    }));
-                }
+                List<Task<Void>> tasks = holders(loop, lock, order);
                 yieldOnce();
                 lock.release();
                 Aio.gather(tasks).await();
@@ -159,16 +165,7 @@ class LockTest {
             run(loop -> {
                 Lock lock = new Lock();
                 lock.acquire();
-                List<Task<Void>> tasks = new ArrayList<>();
-                for (String name : List.of("a", "b", "c")) {
-                    tasks.add(loop.createTask(() -> {
-                        try (var held = lock.hold()) {
-                            order.add(name + "@" + loop.time());
-                            Aio.sleep(1);
-                        }
-                        return null;
-                    }));
-                }
+                List<Task<Void>> tasks = holders(loop, lock, order);
                 yieldOnce();
                 loop.callSoon(() -> {
                     lock.release();        // wakes a ...
