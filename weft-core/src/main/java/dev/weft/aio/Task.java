@@ -5,7 +5,6 @@ import java.nio.channels.ClosedByInterruptException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A {@link Future} that runs a body as a task of its {@link EventLoop}: the body starts on the next
@@ -114,6 +113,8 @@ public final class Task<T> extends Future<T> {
     /** The one task state: a lifecycle (LIFE bits) plus cancel-delivery flags; see the notes. */
     private int taskState = CREATED;
     private int cancelRequests;
+    /** An abandoned task that swallowed this many CancelledErrors is ended by force (LoopRunner's notes). */
+    static final int MAX_ABANDONED_DELIVERIES = 100;
 
     private static final int LIFE = 3;
     private static final int CREATED = 0;
@@ -246,7 +247,7 @@ public final class Task<T> extends Future<T> {
                     + "EventLoop.run(...) or a Task (loop.createTask), or use result() once done()"
                     + (Thread.currentThread().isVirtual() && running == null
                             ? ". If this is a generator or greenlet body driven by a task: tasks on strands cannot "
-                            + "await from there; give the JVM " + dev.weft.internal.strand.LoopScheduledThreads.opensFlag()
+                            + "await from there; give the JVM " + dev.weft.internal.strand.BackendPolicy.opensFlag()
                             + " so that tasks are loop-scheduled virtual threads, which can"
                             : ""));
         }
@@ -330,28 +331,7 @@ public final class Task<T> extends Future<T> {
         setLife(WAITING);
         f.addDoneCallback(runner);
         try {
-            if (runner instanceof TaskRunner.LoopThread lt) {
-                // LoopThread.park() written out: every frame between the body and LockSupport.park
-                // stays in each waiting task's stack chunk (about 170 B per frame when interpreted)
-                lt.parked = true;
-                boolean intr = false;
-                try {
-                    while (!lt.woken) {
-                        LockSupport.park(lt);
-                        if (Thread.interrupted()) {
-                            intr = true;
-                        }
-                    }
-                } finally {
-                    lt.woken = false;
-                    lt.parked = false;
-                }
-                if (intr) {
-                    Thread.currentThread().interrupt();
-                }
-            } else {
-                runner.park();
-            }
+            runner.park();
         } finally {
             waitingOn = null;
             setLife(RUNNING);
@@ -378,6 +358,9 @@ public final class Task<T> extends Future<T> {
 
     private void deliverCancel() {
         if (has(MUST_CANCEL | ABANDONED)) {
+            if (has(ABANDONED) && LoopRunner.refusedTooOften(this)) {
+                return; // it swallowed even the Error that ends it: suspend for real (LoopRunner's notes)
+            }
             clear(MUST_CANCEL);
             clearOurInterrupt();
             throw new CancelledError(cancelMessage);
@@ -420,6 +403,9 @@ public final class Task<T> extends Future<T> {
             r = coro.call();
         } catch (CancelledError c) {
             finishCancelled(c.getMessage(), c);
+            return;
+        } catch (LoopRunner.Abandoned a) {
+            finishCancelled(cancelMessage, a);
             return;
         } catch (Throwable t) {
             if (has(MUST_CANCEL) && isInterruption(t)) {
