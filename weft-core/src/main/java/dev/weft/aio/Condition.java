@@ -90,7 +90,7 @@ public final class Condition {
         boolean notified = false;
         try {
             try {
-                waiters.park(loop);
+                waiters.park(loop, null);
                 notified = true;
             } finally {
                 CancelledError err = null;

@@ -41,7 +41,7 @@ public final class Event {
             return;
         }
         loop = ParkingLot.bind(loop, this, "Event.waitSet");
-        waiters.park(loop);
+        waiters.park(loop, null);
     }
 
     /** Sets the event and wakes every waiting task. Never suspends. */

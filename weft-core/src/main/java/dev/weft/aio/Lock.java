@@ -60,7 +60,7 @@ public final class Lock {
             return;
         }
         loop = ParkingLot.bind(loop, this, "Lock.acquire");
-        waiters.park(loop);
+        waiters.park(loop, null);
         if (locked) {
             throw new AssertionError("weft bug: " + this + " was woken for a task while another holds it");
         }

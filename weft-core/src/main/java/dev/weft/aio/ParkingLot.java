@@ -43,9 +43,11 @@ final class ParkingLot {
      * on: a woken waiter of theirs re-checks a predicate or returns, and a wake-up passed to a task
      * that parked after the broadcast would be false.
      *
-     * park() calls Task.suspendOn itself: primitive -> park -> suspendOn is the whole stack
-     * between a waiting primitive and the runner, one frame per level (a waiting task's stack
-     * chunk holds every frame; see docs/notes/perf.md for the bytes).
+     * park() is the frame that parks: it runs Task.suspendOn's three parts (enterWait, the
+     * runner's park, endWait/leaveWait) itself, so primitive -> ParkingLot.park -> runner.park is
+     * the whole stack between a waiting primitive and the runner, as many frames as when the
+     * primitives called suspendOn themselves (a waiting task's stack chunk holds every frame;
+     * `./weft bench aio` measures the bytes).
      *
      * A doubly linked list, because nodes leave from anywhere (cancellation) and the common case,
      * the head leaving, must stay O(1).
@@ -111,21 +113,13 @@ final class ParkingLot {
     }
 
     /**
-     * Parks the current task of {@code loop} at the back of the line until {@link #unpark} wakes it.
+     * Parks the current task of {@code loop} at the back of the line until it is woken while
+     * {@code ready} holds ({@code null}: at the first wake-up). A task woken while {@code ready} is
+     * false (someone took what it was woken for) parks again in its place, ahead of later arrivals.
+     * {@code ready} may throw to leave the line (the exception propagates).
      *
      * @throws CancelledError if the task is cancelled while parked, or after it was woken and
      *     before it ran (then the wake-up is passed on)
-     */
-    void park(EventLoop loop) {
-        park(loop, null);
-    }
-
-    /**
-     * Parks the current task until it is woken while {@code ready} holds: a task woken while
-     * {@code ready} is false (someone took what it was woken for) parks again in its place, ahead
-     * of later arrivals. {@code ready} may throw to leave the line (the exception propagates).
-     *
-     * @throws CancelledError as {@link #park(EventLoop)}
      */
     void park(EventLoop loop, BooleanSupplier ready) {
         Task<?> task = Task.currentForAwait(loop, this);
@@ -133,7 +127,14 @@ final class ParkingLot {
         append(node);
         try {
             while (true) {
-                task.suspendOn(node);
+                // Task.suspendOn(node) written out, so that this method is the frame that parks
+                task.enterWait(node);
+                try {
+                    task.runner.park();
+                } finally {
+                    task.endWait();
+                }
+                task.leaveWait(node);
                 node.result(); // the node's CancelledError, if the task was cancelled while parked
                 if (ready == null || ready.getAsBoolean()) {
                     break;

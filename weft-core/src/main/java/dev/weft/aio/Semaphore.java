@@ -75,7 +75,7 @@ public class Semaphore {
         }
         loop = ParkingLot.bind(loop, this, "Semaphore.acquire");
         try {
-            waiters.park(loop);
+            waiters.park(loop, null);
         } finally {
             while (value > 0 && wakeUpNext()) {
                 // each wake-up reserves one of the free permits

@@ -313,6 +313,23 @@ public final class Task<T> extends Future<T> {
 
     /** Parks this (current) task until {@code f} is done. */
     void suspendOn(Future<?> f) {
+        enterWait(f);
+        try {
+            runner.park();
+        } finally {
+            endWait();
+        }
+        leaveWait(f);
+    }
+
+    /*
+     * suspendOn in three parts, so that ParkingLot.park can park through runner.park() itself with
+     * no frame of ours in between (every frame stays in each waiting task's stack chunk): what comes
+     * before the park, what always follows it, and what follows a park that returned normally.
+     */
+
+    /** Before parking on {@code f}: checks, delivery of a pending cancel request, WAITING. */
+    void enterWait(Future<?> f) {
         if (f == this) {
             throw new IllegalStateException(this + " awaited itself: it would wait forever");
         }
@@ -330,12 +347,16 @@ public final class Task<T> extends Future<T> {
         waitingOn = f;
         setLife(WAITING);
         f.addDoneCallback(runner);
-        try {
-            runner.park();
-        } finally {
-            waitingOn = null;
-            setLife(RUNNING);
-        }
+    }
+
+    /** After the park, however it ended: waiting on nothing, RUNNING. */
+    void endWait() {
+        waitingOn = null;
+        setLife(RUNNING);
+    }
+
+    /** After a park that returned: drops the wake-up callback, delivers a cancel that came meanwhile. */
+    void leaveWait(Future<?> f) {
         if (!f.done()) {
             f.removeDoneCallback(runner);
         }
