@@ -40,41 +40,40 @@ public class KotlinSequenceBench {
     /** Starts the endless sequence the {@code next} benchmark advances. */
     @Setup(Level.Trial)
     public void setUp() {
-        endless = SequencesKt.<Object>sequence((scope, completion) -> endlessBody(scope, completion)).iterator();
+        endless = SequencesKt.<Object>sequence((scope, completion) -> endlessBody(scopeOf(scope), completion)).iterator();
     }
 
     /** {@code sequence { while (true) yield(v) }}: yields, and on each resume yields again. */
-    @SuppressWarnings("unchecked")
-    private static <T> Object endlessBody(SequenceScope<T> scope, Continuation<? super Unit> completion) {
-        T value = (T) GeneratorBench.VALUE;
-        return scope.yield(value, new Continuation<Unit>() {
-            @Override
-            public CoroutineContext getContext() {
-                return completion.getContext();
-            }
-
-            @Override
-            public void resumeWith(Object result) {
-                scope.yield(value, this);
-            }
-        });
+    private static Object endlessBody(SequenceScope<Object> scope, Continuation<? super Unit> completion) {
+        return scope.yield(GeneratorBench.VALUE, new Resume(scope, completion, true));
     }
 
     /** {@code sequence { yield(v) }}: yields once; the resume after it completes the sequence. */
-    @SuppressWarnings("unchecked")
-    private static <T> Object onceBody(SequenceScope<T> scope, Continuation<? super Unit> completion) {
-        T value = (T) GeneratorBench.VALUE;
-        return scope.yield(value, new Continuation<Unit>() {
-            @Override
-            public CoroutineContext getContext() {
-                return completion.getContext();
-            }
+    private static Object onceBody(SequenceScope<Object> scope, Continuation<? super Unit> completion) {
+        return scope.yield(GeneratorBench.VALUE, new Resume(scope, completion, false));
+    }
 
-            @Override
-            public void resumeWith(Object result) {
+    /** The body's continuation after its yield: yield again (endless), or complete. */
+    private record Resume(SequenceScope<Object> scope, Continuation<? super Unit> completion, boolean endless)
+            implements Continuation<Unit> {
+        @Override
+        public CoroutineContext getContext() {
+            return completion.getContext();
+        }
+
+        @Override
+        public void resumeWith(Object result) {
+            if (endless) {
+                scope.yield(GeneratorBench.VALUE, this);
+            } else {
                 completion.resumeWith(Unit.INSTANCE);
             }
-        });
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static SequenceScope<Object> scopeOf(SequenceScope<?> scope) {
+        return (SequenceScope<Object>) scope;
     }
 
     /** {@code iterator.next()} on an endless sequence: one resume and one yield. */
@@ -87,7 +86,7 @@ public class KotlinSequenceBench {
     @Benchmark
     public Object createAndFinish() {
         Object last = null;
-        Sequence<Object> once = SequencesKt.<Object>sequence((scope, completion) -> onceBody(scope, completion));
+        Sequence<Object> once = SequencesKt.<Object>sequence((scope, completion) -> onceBody(scopeOf(scope), completion));
         for (Iterator<Object> it = once.iterator(); it.hasNext(); ) {
             last = it.next();
         }
