@@ -157,27 +157,29 @@ def report_gen(results):
     for op, title in GEN_OPS:
         key = ("GeneratorContinuationBench", op)
         hkey = ("GeneratorHandoffBench", op)
+        kkey = ("KotlinSequenceBench", op)
         best = fastest(lambda p: p["ops"].get(op, {}).get("ns"))
         rows.append([title, fmt_err(woven.get(key), werrs.get(key)), fmt(wbest.get(key)),
                      fmt_err(jmh.get(key), errs.get(key)), fmt(best_it.get(key)),
                      fmt_err(jmh.get(hkey), errs.get(hkey)),
+                     fmt_err(jmh.get(kkey), errs.get(kkey)) if kkey in jmh else "-",
                      "%s (%s)" % (fmt(best[0]), best[1]) if best else "-",
                      fmt(ratio(best[0], wbest.get(key)), 2) if best else "-",
                      fmt(ratio(best[0], best_it.get(key)), 2) if best else "-"])
     rkey = ("RawContinuationBench", "runYield")
     raw = jmh.get(rkey)
     rows.append(["raw Continuation run+yield (floor)", "-", "", fmt_err(raw, errs.get(rkey)), fmt(best_it.get(rkey)),
-                 "-", "-", "-", "-"])
+                 "-", "-", "-", "-", "-"])
     mw = (mem["woven"] or {}).get("bytesPerGenerator")
     mc = (mem["continuation"] or {}).get("bytesPerGenerator")
     mh = (mem["handoff"] or {}).get("bytesPerGenerator")
     bestm = fastest(lambda p: p["memory"].get("bytesPerGenerator"))
-    rows.append(["bytes per suspended generator", fmt(mw, 0), "", fmt(mc, 0), "", fmt(mh, 0),
+    rows.append(["bytes per suspended generator", fmt(mw, 0), "", fmt(mc, 0), "", fmt(mh, 0), "-",
                  "%s (%s)" % (fmt(bestm[0], 0), bestm[1]) if bestm else "-",
                  fmt(ratio(bestm[0], mw), 2) if bestm else "-",
                  fmt(ratio(bestm[0], mc), 2) if bestm else "-"])
     out += table(["operation", "weft woven ns", "(best it.)", "weft continuation ns", "(best it.)",
-                  "weft hand-off ns", "CPython ns (faster)", "CPython/woven", "CPython/cont."], rows)
+                  "weft hand-off ns", "Kotlin sequence ns", "CPython ns (faster)", "CPython/woven", "CPython/cont."], rows)
     out.append("weft: JMH mean ± its 99.9 % error, and the fastest 1 s iteration; CPython: best of 7 repeats.")
     out.append("The ratio compares best with best, which load from other processes distorts least; above 1 "
                "means weft is faster (or smaller: the bytes row is in bytes).")
@@ -207,6 +209,8 @@ def report_gen(results):
     out += ["", "targets (woven, issue 8; best iteration against the faster CPython):",
             check_at_least("woven next: CPython / woven", ratio((best_py("next") or [None])[0], wv("next")), 5, "x"),
             check_at_least("woven send: CPython / woven", ratio((best_py("send") or [None])[0], wv("send")), 5, "x"),
+            check_at_least("woven next: Kotlin sequence / woven", ratio(best_it.get(("KotlinSequenceBench", "next")),
+                                                                       wv("next")), 1, "x"),
             check_at_least("woven create+finish: CPython / woven", ratio((best_py("createAndFinish") or [None])[0],
                                                                 wv("createAndFinish")), 1, "x"),
             "woven bytes per suspended generator: %s (CPython: %s)" % (fmt(mw, 0), fmt(bestm[0], 0) if bestm else "-")]

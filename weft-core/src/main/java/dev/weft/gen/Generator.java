@@ -131,10 +131,12 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
 
     final Core<Y, S, R> core;
     private final String name;
-    /** Held here, never by Core: see the implementation notes. Null until started and once finished. */
-    private Strand strand;
-    /** A woven body's runner, held like the strand; null until started, once finished, and when stackful. */
-    private WovenRun woven;
+    /**
+     * What runs the body: a {@link Strand} (stackful) or a {@link WovenRun} (woven). Held here,
+     * never by Core: see the implementation notes. Null until started and once finished. One field
+     * for both, as a suspended generator's bytes are measured (issue 8).
+     */
+    private Object runner;
 
     private Generator(String name, Body<Y, S, R> body) {
         this.name = Objects.requireNonNull(name, "name");
@@ -356,8 +358,7 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
      */
     public StackTraceElement[] stackTrace() {
         // A woven body keeps no stack while suspended: its state is a frame object.
-        Strand s = strand;
-        return s == null ? new StackTraceElement[0] : s.stackTrace();
+        return runner instanceof Strand s ? s.stackTrace() : new StackTraceElement[0];
     }
 
     @Override
@@ -370,7 +371,7 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
      * switch a plain call) rather than stackful (a strand switch). {@link #toString()} says so too.
      */
     public boolean isWoven() {
-        return core.body instanceof Woven.Compiled<?, ?, ?>;
+        return core.body instanceof Woven.Step;
     }
 
     /* Implementation notes
@@ -490,10 +491,10 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
                     if (!STATE.compareAndSet(this, CREATED, RUNNING)) {
                         throw alreadyExecuting(g);
                     }
-                    if (body instanceof Woven.Compiled<?, ?, ?> compiled) {
-                        g.woven = new WovenRun(compiled.step, this);
+                    if (body instanceof Woven.Step step) {
+                        g.runner = new WovenRun(step, this);
                     } else {
-                        g.strand = Strand.create(this::runBody);
+                        g.runner = Strand.create(this::runBody);
                     }
                 }
                 case CLOSED -> {
@@ -570,22 +571,20 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
 
         /** Resumes the body on whichever path runs it: the woven runner or the strand. */
         private static Object resumeBody(Generator<?, ?, ?> g, Object value, Throwable t) {
-            WovenRun w = g.woven;
-            if (w != null) {
+            if (g.runner instanceof WovenRun w) {
                 return w.resume(value, t);
             }
-            return t == null ? g.strand.resume(value) : g.strand.resumeThrowing(t);
+            Strand s = (Strand) g.runner;
+            return t == null ? s.resume(value) : s.resumeThrowing(t);
         }
 
         private static boolean bodyDone(Generator<?, ?, ?> g) {
-            WovenRun w = g.woven;
-            return w != null ? w.isDone() : g.strand.isDone();
+            return g.runner instanceof WovenRun w ? w.isDone() : ((Strand) g.runner).isDone();
         }
 
         private void finish(Generator<Y, S, R> g, R r) {
             returnValue = r;
-            g.strand = null;
-            g.woven = null;
+            g.runner = null;
             suspender = null;
             state = CLOSED;
         }
@@ -667,6 +666,23 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
         static boolean claimable(Generator<?, ?, ?> sub) {
             Core<?, ?, ?> sc = sub.core;
             return sc.state == CREATED && !sc.hasLookahead;
+        }
+
+        /**
+         * A woven delegator's yieldFrom of this generator: claims it for running inline (state
+         * DELEGATED, as the stackful path's {@link #yieldFrom} does) if it has not started;
+         * false if it has, and it is delegated to through its own next/send/throwIn instead.
+         */
+        boolean claimInline() {
+            return !hasLookahead && claimant == null && state == CREATED && STATE.compareAndSet(this, CREATED, DELEGATED);
+        }
+
+        /** A generator run inline by a woven delegator has ended, returning {@code r} (null if it failed). */
+        @SuppressWarnings("unchecked")
+        void endInline(Object r) {
+            host = this;
+            returnValue = (R) r;
+            state = CLOSED;
         }
 
         private <R2> R2 inline(Core<?, ?, R2> sub) {

@@ -47,15 +47,28 @@ public final class Woven {
     /**
      * A generator body compiled into a state machine: one call runs from the frame's state to the
      * next yield, delegation, return or throw.
+     *
+     * <p>A step is itself a {@link Generator.Body} (recognised by {@link Generator}, and runnable
+     * on any context too), so a woven generator holds no wrapper object, and a body that captures
+     * nothing is one shared instance.
      */
     @FunctionalInterface
-    public interface Step {
+    public interface Step extends Generator.Body<Object, Object, Object> {
         /**
          * Runs the body from {@code f.state()}; returns the value yielded (after
          * {@link Frame#yield}), the delegation target (after {@link Frame#delegate}) or the body's
          * return value (neither was called).
          */
         Object step(Frame f) throws Throwable;
+
+        /**
+         * Drives the state machine through {@code ctx}: each yield becomes {@code ctx.yield}, each
+         * delegation {@code ctx.yieldFrom}, and what they return or throw resumes the step.
+         */
+        @Override
+        default Object run(Generator.Context<Object, Object> ctx) throws Exception {
+            return runThrough(this, ctx);
+        }
     }
 
     /**
@@ -63,8 +76,10 @@ public final class Woven {
      * through {@link Generator.Body#run} with any context (as a stackful delegator's
      * {@code yieldFrom} does), it yields through that context, with the same behaviour.
      */
+    @SuppressWarnings("unchecked")
     public static <Y, S, R> Generator.Body<Y, S, R> body(Step step) {
-        return new Compiled<>(Objects.requireNonNull(step, "step"));
+        Generator.Body<?, ?, ?> b = Objects.requireNonNull(step, "step");
+        return (Generator.Body<Y, S, R>) b;
     }
 
     /**
@@ -72,12 +87,13 @@ public final class Woven {
      * generator; created by weft.
      */
     public static sealed class Frame permits WovenRun {
-        static final int RETURNED = 0;
-        static final int YIELDED = 1;
-        static final int DELEGATED = 2;
+        static final byte RETURNED = 0;
+        static final byte YIELDED = 1;
+        static final byte DELEGATED = 2;
 
         private int state;
-        int kind;
+        /** How the last step stopped: a byte, so the frame packs into fewer bytes. */
+        byte kind;
         private Object sent;
         private Throwable thrown;
         private Object[] refs;
@@ -155,65 +171,46 @@ public final class Woven {
         }
     }
 
-    /** A compiled body: recognised by Generator, and runnable on any context too. */
-    static final class Compiled<Y, S, R> implements Generator.Body<Y, S, R> {
-        final Step step;
-
-        Compiled(Step step) {
-            this.step = step;
-        }
-
-        /**
-         * Drives the state machine through {@code ctx}: each yield becomes {@code ctx.yield}, each
-         * delegation {@code ctx.yieldFrom}, and what they return or throw resumes the step.
-         */
-        @Override
-        @SuppressWarnings("unchecked")
-        public R run(Generator.Context<Y, S> ctx) throws Exception {
-            Frame f = new Frame();
-            Object sent = null;
-            Throwable thrown = null;
-            while (true) {
-                Object out;
-                try {
-                    out = f.run(step, sent, thrown);
-                } catch (Exception | Error e) {
-                    throw e;
-                } catch (Throwable t) {
-                    throw Strand.sneakyThrow(t);
-                }
-                sent = null;
-                thrown = null;
-                try {
-                    switch (f.kind) {
-                        case Frame.YIELDED -> sent = ctx.yield((Y) out);
-                        case Frame.DELEGATED -> sent = delegateThrough(ctx, out);
-                        default -> {
-                            return (R) out;
-                        }
+    /** A step run through a context (a stackful delegator's yieldFrom of a woven generator). */
+    private static Object runThrough(Step step, Generator.Context<Object, Object> ctx) throws Exception {
+        Frame f = new Frame();
+        Object sent = null;
+        Throwable thrown = null;
+        while (true) {
+            Object out;
+            try {
+                out = f.run(step, sent, thrown);
+            } catch (Exception | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw Strand.sneakyThrow(t);
+            }
+            sent = null;
+            thrown = null;
+            try {
+                switch (f.kind) {
+                    case Frame.YIELDED -> sent = ctx.yield(out);
+                    case Frame.DELEGATED -> sent = delegateThrough(ctx, out);
+                    default -> {
+                        return out;
                     }
-                } catch (Throwable t) {
-                    thrown = t;
                 }
+            } catch (Throwable t) {
+                thrown = t;
             }
         }
+    }
 
-        @SuppressWarnings("unchecked")
-        private static <Y, S> Object delegateThrough(Generator.Context<Y, S> ctx, Object target) {
-            if (target instanceof Generator<?, ?, ?> g) {
-                return ctx.yieldFrom((Generator<Y, S, ?>) g);
-            }
-            if (target instanceof Iterable<?> items) {
-                ctx.yieldFrom((Iterable<Y>) items);
-            } else {
-                ctx.yieldFrom((Iterator<Y>) target);
-            }
-            return null;
+    @SuppressWarnings("unchecked")
+    private static Object delegateThrough(Generator.Context<Object, Object> ctx, Object target) {
+        if (target instanceof Generator<?, ?, ?> g) {
+            return ctx.yieldFrom((Generator<Object, Object, ?>) g);
         }
-
-        @Override
-        public String toString() {
-            return "Woven.body(" + step + ")";
+        if (target instanceof Iterable<?> items) {
+            ctx.yieldFrom((Iterable<Object>) items);
+        } else {
+            ctx.yieldFrom((Iterator<Object>) target);
         }
+        return null;
     }
 }
