@@ -241,6 +241,17 @@ public final class LoopGroup implements AutoCloseable {
     }
 
     /**
+     * The loop of this group whose thread (or task) is the calling one, or null if the caller runs
+     * on none of them.
+     *
+     * @thread any thread
+     */
+    public EventLoop loopOfCurrentThread() {
+        EventLoop l = EventLoop.running();
+        return l != null && l.isRunning() && GROUPS.get(l) == this ? l : null;
+    }
+
+    /**
      * Picks the loop for the next piece of work without a key, by the group's placement, and counts
      * nothing: the caller places the work itself (a server handing over a connection does).
      *
