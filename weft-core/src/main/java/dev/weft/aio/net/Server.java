@@ -56,6 +56,8 @@ public final class Server implements AutoCloseable {
     private final Future<Void> finished;
     private Future<Void> serving;
     private boolean closed;
+    /** Set for the acceptor of a GroupServer: accepted channels go there, to another loop. */
+    private java.util.function.Consumer<SocketChannel> handOff;
 
     Server(EventLoop loop, List<ServerSocketChannel> listeners, ConnectionHandler handler, int limit, int backlog)
             throws IOException {
@@ -102,7 +104,16 @@ public final class Server implements AutoCloseable {
         }
     }
 
+    /** Makes this server hand each accepted channel to {@code to} instead of serving it here. */
+    void handOff(java.util.function.Consumer<SocketChannel> to) {
+        this.handOff = to;
+    }
+
     private void connected(SocketChannel c) {
+        if (handOff != null) {
+            handOff.accept(c);
+            return;
+        }
         NetSocket s;
         try {
             c.configureBlocking(false);

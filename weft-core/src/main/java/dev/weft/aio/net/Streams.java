@@ -202,6 +202,12 @@ public final class Streams {
      */
     public static Server startServer(ConnectionHandler handler, String host, int port, int backlog, int limit)
             throws IOException {
+        return startServer(handler, host, port, backlog, limit, false);
+    }
+
+    /** startServer, with SO_REUSEPORT on each listener when {@code reusePort} (GroupServer). */
+    static Server startServer(ConnectionHandler handler, String host, int port, int backlog, int limit,
+            boolean reusePort) throws IOException {
         Objects.requireNonNull(handler, "handler");
         EventLoop loop = EventLoop.current();
         List<SocketAddress> binds = new ArrayList<>();
@@ -218,6 +224,9 @@ public final class Streams {
                 ServerSocketChannel l = ServerSocketChannel.open();
                 listeners.add(l);
                 l.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
+                if (reusePort) {
+                    l.setOption(java.net.StandardSocketOptions.SO_REUSEPORT, true);
+                }
                 bind(l, b, backlog);
             }
             return started(loop, listeners, handler, limit, backlog);
@@ -225,6 +234,53 @@ public final class Streams {
             listeners.forEach(l -> closeQuietly(l, e));
             throw e;
         }
+    }
+
+    /**
+     * Makes streams for a connected {@code channel} on the calling loop, as if this loop had
+     * accepted or opened it: the way to serve, on this loop, a connection another loop (or a plain
+     * thread) accepted. The channel is switched to non-blocking mode and must not be used
+     * directly any more; closing the writer closes it.
+     *
+     * {@snippet :
+     * SocketChannel accepted = ...;                        // accepted elsewhere
+     * group.submitTo(other, () -> {
+     *     Connection c = Streams.adopt(accepted);
+     *     c.writer().write(c.reader().readLine());
+     *     c.close();
+     *     return null;
+     * });
+     * }
+     *
+     * @throws IOException if the channel is not connected (or already closed)
+     * @thread a task or callback of the loop that is to serve the connection
+     */
+    public static Connection adopt(SocketChannel channel) throws IOException {
+        return adopt(channel, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Like {@link #adopt(SocketChannel)}, with a reader whose line limit is {@code limit} bytes.
+     *
+     * @thread a task or callback of the loop that is to serve the connection
+     */
+    public static Connection adopt(SocketChannel channel, int limit) throws IOException {
+        return adopt(channel, limit, x -> { });
+    }
+
+    /** adopt, with a callback that runs once on this loop when the connection closes. */
+    static Connection adopt(SocketChannel channel, int limit, java.util.function.Consumer<NetSocket> onClosed)
+            throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        EventLoop loop = EventLoop.current();
+        if (!channel.isConnected()) {
+            throw new IOException("Streams.adopt: " + channel + " is not connected; adopt an accepted or connected "
+                    + "channel (use openConnection to connect)");
+        }
+        channel.configureBlocking(false);
+        NetSocket s = new NetSocket(loop, channel, limit);
+        s.start(onClosed);
+        return new Connection(s.reader(), s.writer());
     }
 
     /**

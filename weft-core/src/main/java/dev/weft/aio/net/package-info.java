@@ -8,11 +8,12 @@
  *   <caption>Types</caption>
  *   <thead><tr><th>type</th><th>role</th><th>Python</th></tr></thead>
  *   <tbody>
- *     <tr><td>{@link dev.weft.aio.net.Streams}</td><td>openConnection, startServer, and their Unix-domain variants</td><td>{@code asyncio.open_connection}, {@code start_server}, ...</td></tr>
+ *     <tr><td>{@link dev.weft.aio.net.Streams}</td><td>openConnection, startServer, their Unix-domain variants, adopt (a socket accepted elsewhere)</td><td>{@code asyncio.open_connection}, {@code start_server}, ...</td></tr>
  *     <tr><td>{@link dev.weft.aio.net.StreamReader}</td><td>read, readLine, readExactly, readUntil, line limit, backpressure</td><td>{@code asyncio.StreamReader}</td></tr>
  *     <tr><td>{@link dev.weft.aio.net.StreamWriter}</td><td>write, drain with water marks, writeEof, close, abort</td><td>{@code asyncio.StreamWriter} and its transport</td></tr>
  *     <tr><td>{@link dev.weft.aio.net.Connection}</td><td>a reader and a writer</td><td>the {@code (reader, writer)} tuple</td></tr>
  *     <tr><td>{@link dev.weft.aio.net.Server}</td><td>a listening server: close, waitClosed, serveForever, closeClients</td><td>{@code asyncio.Server}</td></tr>
+ *     <tr><td>{@link dev.weft.aio.net.GroupServer}</td><td>one port served by every loop of a {@code LoopGroup}: hand-off from one acceptor, or SO_REUSEPORT</td><td>none (asyncio: one process per core with {@code reuse_port=True})</td></tr>
  *     <tr><td>{@link dev.weft.aio.net.ConnectionHandler}</td><td>the code run per accepted connection</td><td>{@code client_connected_cb}</td></tr>
  *     <tr><td>{@link dev.weft.aio.net.Subprocess}</td><td>a child process with stream pipes: waitFor, communicate, kill</td><td>{@code asyncio.create_subprocess_exec}, {@code asyncio.subprocess.Process}</td></tr>
  *     <tr><td>{@link dev.weft.aio.net.IncompleteReadError}</td><td>the stream ended early; carries the partial bytes</td><td>{@code asyncio.IncompleteReadError}</td></tr>
