@@ -1,10 +1,13 @@
 package dev.weft.green;
 
 import dev.weft.aio.Aio;
+import dev.weft.aio.CancelledError;
 import dev.weft.aio.EventLoop;
 import dev.weft.aio.Task;
 import dev.weft.aio.TimeoutError;
 import dev.weft.internal.strand.Strand;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.util.concurrent.Callable;
 
 /**
@@ -94,7 +97,32 @@ final class Hub {
                 throw e;
             }
             return onExpiry.call();
+        } catch (CancelledError e) {
+            throw e; // an outer scope's, or a kill
+        } catch (Exception | Error e) {
+            if (mine[0] == null || !mine[0].expired() || !endedByInterrupt(e)) {
+                throw e;
+            }
+            // Loop-scheduled backend: the expiry interrupted a blocking JDK call, which threw its own
+            // exception (SocketException "Closed by interrupt", InterruptedException, ...) instead of
+            // a CancelledError. It is still our expiry; clear the interrupt so later calls work.
+            Thread.interrupted();
+            return onExpiry.call();
         }
+    }
+
+    private static boolean endedByInterrupt(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        int depth = 0;
+        for (Throwable x = e; x != null && depth < 32; x = x.getCause(), depth++) {
+            if (x instanceof InterruptedException || x instanceof InterruptedIOException
+                    || x instanceof ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The loop time {@code seconds} from now on {@code loop}; infinity for none, a negative delay counts as 0. */
