@@ -56,20 +56,15 @@ final class TestServers {
         private void handle(HttpExchange ex) throws IOException {
             String path = ex.getRequestURI().getPath();
             int hit = hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try (ex) {
                 if (path.startsWith("/slow/")) {
-                    pause(300);
+                    waitThen(300);
                     send(ex, 200, ("slow " + path).getBytes(StandardCharsets.UTF_8));
                 } else if (path.startsWith("/page/")) {
-                    pause(5);
+                    waitThen(5);
                     send(ex, 200, ("page " + path).getBytes(StandardCharsets.UTF_8));
                 } else if (path.equals("/flaky")) {
-                    if (hit <= 2) {
-                        send(ex, 503, "busy".getBytes(StandardCharsets.UTF_8));
-                    } else {
-                        send(ex, 200, "finally".getBytes(StandardCharsets.UTF_8));
-                    }
+                    send(ex, hit <= 2 ? 503 : 200, (hit <= 2 ? "busy" : "finally").getBytes(StandardCharsets.UTF_8));
                 } else if (path.equals("/big")) {
                     ex.sendResponseHeaders(200, BIG);
                     try (OutputStream os = ex.getResponseBody()) {
@@ -84,6 +79,20 @@ final class TestServers {
                 } else {
                     ex.sendResponseHeaders(404, -1);
                 }
+            }
+        }
+
+        /**
+         * The server's latency; the request counts as in flight until its answer starts (a client
+         * cannot send its next request before that, so requests made in turn count 1, never 2).
+         */
+        private void waitThen(int ms) throws IOException {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(ms);                      // the server's latency, not synchronisation
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("test server interrupted", e);
             } finally {
                 inFlight.decrementAndGet();
             }
@@ -93,15 +102,6 @@ final class TestServers {
             ex.sendResponseHeaders(code, body.length);
             try (OutputStream os = ex.getResponseBody()) {
                 os.write(body);
-            }
-        }
-
-        private static void pause(int ms) throws IOException {
-            try {
-                Thread.sleep(ms);                      // the server's latency, not synchronisation
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("test server interrupted", e);
             }
         }
 

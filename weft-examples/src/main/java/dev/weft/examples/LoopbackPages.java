@@ -14,7 +14,7 @@ import java.util.function.Function;
 /**
  * A small HTTP server on the loopback interface for the network examples: each path is a
  * {@link Page} that answers after its own delay with a body of its size (a 404 for an unknown
- * path). It counts the requests it is serving at once, so an example can show how many of its
+ * path). It counts the requests waiting for their answer at once, so an example can show how many of its
  * requests overlapped.
  */
 final class LoopbackPages implements AutoCloseable {
@@ -33,23 +33,27 @@ final class LoopbackPages implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             try (exchange) {
+                Page p = pages.apply(exchange.getRequestURI().getPath());
                 int now = inFlight.incrementAndGet();
                 maxInFlight.accumulateAndGet(now, Math::max);
                 try {
-                    Page p = pages.apply(exchange.getRequestURI().getPath());
-                    if (p == null) {
-                        exchange.sendResponseHeaders(404, -1);
-                        return;
-                    }
-                    Thread.sleep(p.delayMillis());            // the site's latency
-                    byte[] body = new byte[p.bytes()];
-                    Arrays.fill(body, (byte) 'x');
-                    exchange.sendResponseHeaders(200, body.length);
-                    try (OutputStream os = exchange.getResponseBody()) {
-                        os.write(body);
+                    if (p != null) {
+                        Thread.sleep(p.delayMillis());        // the site's latency
                     }
                 } finally {
+                    // counted until the answer starts: a client cannot send its next request before
+                    // that, so requests made one after another count 1, never 2
                     inFlight.decrementAndGet();
+                }
+                if (p == null) {
+                    exchange.sendResponseHeaders(404, -1);
+                    return;
+                }
+                byte[] body = new byte[p.bytes()];
+                Arrays.fill(body, (byte) 'x');
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream os = exchange.getResponseBody()) {
+                    os.write(body);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -65,7 +69,7 @@ final class LoopbackPages implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** The most requests the server was serving at one time. */
+    /** The most requests that were waiting for their answer at one time. */
     int maxInFlight() {
         return maxInFlight.get();
     }

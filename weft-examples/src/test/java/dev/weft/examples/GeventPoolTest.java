@@ -48,15 +48,15 @@ class GeventPoolTest {
     @Test
     void withLoopScheduledTasksTheRequestsOverlap() {
         assumeTrue(backend == TaskBackend.LOOP, "needs --add-opens java.base/java.lang=ALL-UNNAMED");
-        assertTrue(result.maxAtServer() > 1, lines.toString());
-        // one after another the requests cannot take less than 100 x 20 ms
-        assertTrue(result.seconds() < 2.0, result + " " + lines);
+        assertTrue(result.maxAtServer() > 1, result + " " + lines);
     }
 
     @Test
     void withoutTheFlagTheOutputSaysRequestsRunOneAtATime() {
         assumeTrue(backend != TaskBackend.LOOP, "loop-scheduled backend: the requests overlap");
         assertEquals(1, result.maxAtServer(), lines.toString());
+        // one after another the requests cannot take less than 100 x 20 ms
+        assertTrue(result.seconds() >= 2.0, result + " " + lines);
         assertTrue(lines.getLast().contains("--add-opens"), lines.getLast());
     }
 }
