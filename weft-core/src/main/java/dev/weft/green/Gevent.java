@@ -122,6 +122,11 @@ public final class Gevent {
         return GreenTask.spawn(Hub.current(), fn, Objects.requireNonNull(name, "name"), 0);
     }
 
+    /** Spawns a function with no result under a name of its own. */
+    public static GreenTask<Void> spawn(String name, Greenlet.Action fn) {
+        return spawn(name, asCallable(fn));
+    }
+
     /**
      * Spawns {@code fn} to start {@code seconds} from now; killed before then, it never runs.
      * Python: {@code gevent.spawn_later(seconds, fn)}.

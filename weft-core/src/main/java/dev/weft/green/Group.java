@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
  * {@link Callable}. {@code imap} keeps at most {@code maxsize} tasks started ahead of the
  * consumer (unbounded unless given, as in gevent; a {@link Pool} defaults to its size).
  */
-public class Group implements Iterable<GreenTask<?>> {
+public sealed class Group implements Iterable<GreenTask<?>> permits Pool {
 
     /**
      * A function applied to each item by {@link #map} and friends.

@@ -80,6 +80,39 @@ class GeventTest extends VirtualHub {
     }
 
     @Nested
+    class Stuck {
+        @Test
+        void aWaitFromMainThatCanNeverEndFailsAndNamesTheWaitingTasks() {
+            dev.weft.aio.Event never = new dev.weft.aio.Event();
+            GreenTask<Void> g = spawn("waiter", () -> {
+                never.waitSet();
+            });
+            IllegalStateException e = assertThrows(IllegalStateException.class, g::get);
+            assertTrue(e.getMessage().contains("waiter"), e.getMessage());
+            assertFalse(g.dead());
+        }
+
+        @Test
+        void anotherThreadCannotWaitOnTheRunningHubAndIsToldTheThreadsafeWay() {
+            GreenTask<Integer> slow = spawn(() -> {
+                sleep(1);
+                return 1;
+            });
+            GreenTask<String> asker = spawn(() -> hub.toThread(() -> {
+                try {
+                    slow.join();
+                    return "joined";
+                } catch (IllegalStateException e) {
+                    return e.getMessage();
+                }
+            }).await());
+            String m = asker.get();
+            assertTrue(m.contains("runCoroutineThreadsafe"), m);
+            assertEquals(1, slow.get());
+        }
+    }
+
+    @Nested
     class Spawning {
         @Test
         void spawnedTasksStartOnlyWhenMainWaits() {
