@@ -56,7 +56,7 @@ import java.util.concurrent.Callable;
  * {@code gevent.Timeout} is {@link Timeout}, {@code gevent.pool} is {@link Pool} and
  * {@link Group}; for {@code gevent.event.Event}, {@code AsyncResult} and {@code gevent.queue.Queue}
  * use the loop's {@link dev.weft.aio.Event}, {@link Future} and {@link dev.weft.aio.Queue}: their
- * waits suspend a green task the same way.
+ * waits suspend a green task the same way, and {@link #block} waits on them from plain code.
  */
 public final class Gevent {
     /** No timeout: wait as long as it takes (gevent's {@code None}). */
@@ -161,6 +161,28 @@ public final class Gevent {
             Aio.sleep(seconds);
             return null;
         });
+    }
+
+    /**
+     * Runs {@code op}, which may wait on the loop's own primitives ({@code Event.waitSet},
+     * {@code Queue.get}, {@code Future.await}, {@code Lock.acquire}, ...), as a green wait: inside a
+     * task it just runs; from plain code it runs as a task on the hub while this thread runs the
+     * hub until {@code op} is done. This is how a {@code main} waits on what gevent's
+     * {@code Event}, {@code AsyncResult} and {@code Queue} are in weft.
+     *
+     * {@snippet :
+     * Queue<String> q = new Queue<>();
+     * Gevent.spawn(() -> { Gevent.sleep(1); q.put("hello"); });
+     * String got = Gevent.block(q::get);          // main runs the hub until q.get() returns
+     * }
+     *
+     * @return what {@code op} returns (its exception is thrown as the same object)
+     * @suspends the calling task as {@code op} does; in a plain {@code main}, runs the hub until done
+     * @cancellation as {@code op}'s
+     * @thread the hub's thread
+     */
+    public static <T> T block(Callable<T> op) {
+        return Hub.block(Hub.current(), "block", Objects.requireNonNull(op, "op"));
     }
 
     // ---- waiting for many -----------------------------------------------------------------

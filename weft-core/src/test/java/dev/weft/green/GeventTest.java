@@ -80,6 +80,34 @@ class GeventTest extends VirtualHub {
     }
 
     @Nested
+    class Blocking {
+        @Test
+        void mainWaitsOnTheLoopsOwnPrimitivesThroughBlock() {
+            dev.weft.aio.Queue<String> q = new dev.weft.aio.Queue<>();
+            spawn(() -> {
+                sleep(1);
+                q.put("hello");
+            });
+            assertEquals("hello", Gevent.block(q::get));
+            assertEquals(1.0, now());
+        }
+
+        @Test
+        void insideATaskBlockJustRunsTheWait() {
+            dev.weft.aio.Event ready = new dev.weft.aio.Event();
+            GreenTask<Double> waiter = spawn(() -> Gevent.block(() -> {
+                ready.waitSet();
+                return now();
+            }));
+            spawn(() -> {
+                sleep(2);
+                ready.set();
+            });
+            assertEquals(2.0, waiter.get());
+        }
+    }
+
+    @Nested
     class Stuck {
         @Test
         void aWaitFromMainThatCanNeverEndFailsAndNamesTheWaitingTasks() {
