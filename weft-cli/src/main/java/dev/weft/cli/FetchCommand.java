@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.green.Gevent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import dev.weft.green.Gevent;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -181,7 +182,7 @@ public final class FetchCommand implements Callable<Integer> {
         } catch (URISyntaxException e) {
             throw usage("not a URL (" + where + "): " + text + ": " + e.getReason());
         }
-        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
             throw usage("not an http:// or https:// URL (" + where + "): " + text);
         }

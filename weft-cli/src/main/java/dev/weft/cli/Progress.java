@@ -3,6 +3,7 @@ package dev.weft.cli;
 import dev.weft.green.Gevent;
 import dev.weft.green.GreenTask;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -83,7 +84,7 @@ final class Progress {
     }
 
     /** The final report: counts, bytes, rate, then each failure with its reason. */
-    void summary(Iterable<Fetcher.Job> jobs, java.nio.file.Path outDir) {
+    void summary(Iterable<Fetcher.Job> jobs, Path outDir) {
         double elapsed = Gevent.getHub().time() - startedAt;
         out.println("fetched " + fetched + " of " + total + " URLs, " + human(bytes) + " in "
                 + String.format(Locale.ROOT, "%.1f s (%s/s)", elapsed, human(rate(elapsed))) + " into " + outDir);
