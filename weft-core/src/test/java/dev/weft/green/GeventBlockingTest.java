@@ -46,16 +46,44 @@ class GeventBlockingTest extends VirtualHub {
 
     @Test
     void withoutTheFlagABlockingJdkCallStallsTheHubAndTheNoticeNamesTheFlag() throws Exception {
-        String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), StallMain.class.getName())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
+        String out = runChild(StallMain.class);
         String flag = "--add-opens java.base/java.lang=ALL-UNNAMED";
         assertEquals(1, out.split(java.util.regex.Pattern.quote(flag), -1).length - 1, out);
         assertTrue(out.contains("stalls the whole loop"), out);
         // a's Thread.sleep held the hub: b could not run until it returned
         assertTrue(out.contains("trace=[a sleeps, a woke, b ran]"), out);
+    }
+
+    @Test
+    void whenMainReturnsTheJvmExitsAndTasksStillAliveNeverRunAgain() throws Exception {
+        String out = runChild(ExitMain.class);
+        assertTrue(out.contains("main returns"), out);
+        assertTrue(!out.contains("finally ran"), out);
+    }
+
+    /** Runs {@code main} in a child JVM without weft's flags; returns what it printed, after it exited with 0. */
+    static String runChild(Class<?> main) throws Exception {
+        String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), main.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
+    /** Run in a child JVM: main returns while a green task sleeps in a try/finally. */
+    public static final class ExitMain {
+        public static void main(String[] args) {
+            spawn(() -> {
+                try {
+                    Gevent.sleep(100);
+                } finally {
+                    System.out.println("finally ran");
+                }
+            });
+            Gevent.sleep(0.1);
+            System.out.println("main returns");
+        }
     }
 
     /** Run in a child JVM without flags: two green tasks, the first blocking in Thread.sleep. */
