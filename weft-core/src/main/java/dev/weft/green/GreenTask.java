@@ -7,8 +7,12 @@ import dev.weft.aio.Future;
 import dev.weft.aio.ReturnWhen;
 import dev.weft.aio.Task;
 import dev.weft.internal.strand.Strand;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,6 +65,12 @@ import java.util.function.Predicate;
  */
 public final class GreenTask<T> {
     private static final AtomicInteger IDS = new AtomicInteger();
+    /**
+     * Live green tasks by their task, for current(). An entry leaves when its task is done, or,
+     * for a task that never ends (its hub was dropped), when the task is garbage: keys are weak
+     * and the value is reached only through a weak reference (a GreenTask refers to its task).
+     */
+    private static final Map<Task<?>, WeakReference<GreenTask<?>>> LIVE = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final Task<T> task;
     private final String name;
@@ -75,7 +85,11 @@ public final class GreenTask<T> {
         this.fn = Objects.requireNonNull(fn, "fn");
         this.name = name != null ? name : "GreenTask-" + IDS.incrementAndGet();
         this.task = hub.createTask(() -> body(delay), this.name);
-        task.addDoneCallback(f -> reportFailure());
+        LIVE.put(task, new WeakReference<>(this));
+        task.addDoneCallback(f -> {
+            LIVE.remove(task);
+            reportFailure();
+        });
     }
 
     /** Spawns {@code fn} on {@code hub}, to start on its next iteration ({@code delay} seconds later if positive). */
@@ -100,6 +114,23 @@ public final class GreenTask<T> {
             task.loop().callExceptionHandler(new ExceptionContext(this + " failed with " + e
                     + " (get() or exception() return it; linkException(...) to handle it)", e, task, null));
         }
+    }
+
+    /**
+     * The green task whose function is running now. Python: {@code gevent.getcurrent()}.
+     *
+     * @throws IllegalStateException if the caller is not inside a green task (plain code, a
+     *     callback, or a task created with the loop's own {@code createTask})
+     */
+    public static GreenTask<?> current() {
+        Task<?> t = Task.current();
+        WeakReference<GreenTask<?>> ref = LIVE.get(t);
+        GreenTask<?> g = ref == null ? null : ref.get();
+        if (g == null) {
+            throw new IllegalStateException("weft: " + t + " is not a green task: GreenTask.current() works inside "
+                    + "functions started with Gevent.spawn, Group.spawn or Pool.spawn; use Task.current() for any task");
+        }
+        return g;
     }
 
     /** The task the function runs in (for the event loop's API: await, addDoneCallback, asCompleted). */

@@ -78,6 +78,29 @@ class GreenTaskTest extends VirtualHub {
     }
 
     @Nested
+    class Current {
+        @Test
+        void insideAGreenTaskCurrentIsItsHandle() {
+            GreenTask<?>[] seen = new GreenTask<?>[1];
+            GreenTask<String> g = spawn("me", () -> {
+                seen[0] = GreenTask.current();
+                return GreenTask.current().name();
+            });
+            assertEquals("me", g.get());
+            assertSame(g, seen[0]);
+        }
+
+        @Test
+        void outsideAGreenTaskCurrentSaysWhatToUseInstead() {
+            assertThrows(IllegalStateException.class, GreenTask::current);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> Gevent.block(() -> hub.createTask(GreenTask::current).await()));
+            assertTrue(e.getMessage().contains("is not a green task") && e.getMessage().contains("Task.current()"),
+                    e.getMessage());
+        }
+    }
+
+    @Nested
     class Waiting {
         @Test
         void getWithATimeoutRaisesTimeoutAndLeavesTheTaskRunning() {
