@@ -1,5 +1,11 @@
 package dev.weft.aio;
 
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -305,5 +311,103 @@ public final class Aio {
     /** Runs {@code coro} as a task and shields it; see {@link #shield(Future)}. */
     public static <T> Future<T> shield(Callable<T> coro) {
         return Combinators.shield(EventLoop.current().createTask(coro));
+    }
+
+    // ---- Files: blocking file calls run on toThread (where asyncio users reach for aiofiles) ----
+    //
+    // The JDK cannot park a task in file I/O, even on a loop-scheduled virtual thread: the read or
+    // write would hold the loop's thread (and the watchdog would say so). Each helper runs the
+    // java.nio.file.Files call on the loop's toThread pool and awaits it.
+
+    /**
+     * Reads a whole file as UTF-8 text, off the loop's thread.
+     *
+     * @throws IOException as {@link Files#readString(Path)} does (the same exception object)
+     * @suspends the current task until the read is done
+     * @cancellation the task gets {@link CancelledError} at once; the read runs on to its end on
+     *     the pool thread and its result is dropped
+     * @thread a task
+     */
+    public static String readString(Path path) throws IOException {
+        return readString(path, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a whole file as text in {@code charset}, off the loop's thread.
+     *
+     * @throws IOException as {@link Files#readString(Path, Charset)} does
+     * @suspends the current task until the read is done
+     * @cancellation as {@link #readString(Path)}
+     * @thread a task
+     */
+    public static String readString(Path path, Charset charset) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(charset, "charset");
+        return offLoop(() -> Files.readString(path, charset));
+    }
+
+    /**
+     * Reads a whole file's bytes, off the loop's thread.
+     *
+     * @throws IOException as {@link Files#readAllBytes(Path)} does
+     * @suspends the current task until the read is done
+     * @cancellation as {@link #readString(Path)}
+     * @thread a task
+     */
+    public static byte[] readAllBytes(Path path) throws IOException {
+        Objects.requireNonNull(path, "path");
+        return offLoop(() -> Files.readAllBytes(path));
+    }
+
+    /**
+     * Reads a whole file's lines as UTF-8, off the loop's thread.
+     *
+     * @throws IOException as {@link Files#readAllLines(Path)} does
+     * @suspends the current task until the read is done
+     * @cancellation as {@link #readString(Path)}
+     * @thread a task
+     */
+    public static List<String> readAllLines(Path path) throws IOException {
+        Objects.requireNonNull(path, "path");
+        return offLoop(() -> Files.readAllLines(path));
+    }
+
+    /**
+     * Writes text as UTF-8, off the loop's thread; options as {@link Files#writeString} (default:
+     * create, truncate, write).
+     *
+     * @return {@code path}
+     * @throws IOException as {@link Files#writeString(Path, CharSequence, OpenOption...)} does
+     * @suspends the current task until the write is done
+     * @cancellation the task gets {@link CancelledError} at once, but the write is not stopped: it
+     *     runs on to its end on the pool thread, so the file may still change afterwards
+     * @thread a task
+     */
+    public static Path writeString(Path path, CharSequence text, OpenOption... options) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(text, "text");
+        String copy = text.toString(); // the caller may change a StringBuilder while the pool writes
+        return offLoop(() -> Files.writeString(path, copy, options.clone()));
+    }
+
+    /**
+     * Writes bytes, off the loop's thread; options as {@link Files#write(Path, byte[], OpenOption...)}.
+     *
+     * @return {@code path}
+     * @throws IOException as {@link Files#write(Path, byte[], OpenOption...)} does
+     * @suspends the current task until the write is done
+     * @cancellation as {@link #writeString}: the write is not stopped
+     * @thread a task
+     */
+    public static Path write(Path path, byte[] bytes, OpenOption... options) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(bytes, "bytes");
+        byte[] copy = bytes.clone(); // the caller may reuse its buffer while the pool writes
+        return offLoop(() -> Files.write(path, copy, options.clone()));
+    }
+
+    /** Runs a blocking file call on the current loop's toThread pool and awaits it. */
+    private static <T> T offLoop(Callable<T> call) throws IOException {
+        return EventLoop.current().toThread(call).await();
     }
 }

@@ -2,28 +2,19 @@ package dev.weft.aio;
 
 import dev.weft.internal.strand.LoopScheduledThreads;
 import dev.weft.internal.strand.Strand;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * A single-threaded event loop: one thread runs its callbacks, timers and tasks, one at a time.
@@ -31,7 +22,8 @@ import java.util.function.BiConsumer;
  * <pre>
  *   IDLE    -> RUNNING   // runForever() / runUntilComplete(...) on some platform thread
  *   RUNNING -> IDLE      // stop(), or the future given to runUntilComplete is done
- *   IDLE    -> CLOSED    // close(): pending tasks and never-retrieved exceptions are reported
+ *   IDLE    -> CLOSED    // close(): pending tasks are reported and ended (bounded), thread-safe
+ *                        // calls already accepted run, never-retrieved exceptions are reported
  * </pre>
  *
  * {@snippet :
@@ -49,87 +41,113 @@ import java.util.function.BiConsumer;
  * runs; the others fail with a message naming the loop, the thread and the thread-safe alternative.
  * A loop that is not running may be prepared from any thread.
  *
+ * <p>Watchdog: while the loop runs, a shared daemon thread checks that its thread does not stay
+ * inside one callback or task step for longer than {@link #getWatchdog()} seconds (1 s unless
+ * {@code -Dweft.watchdog=seconds} says otherwise); if it does, the exception handler hears which
+ * task, its stack and the fix, once, and again when the loop recovers. See {@link #setWatchdog}.
+ *
  * <p>Python: {@code asyncio} event loop ({@code BaseEventLoop}); tasks can be loop-scheduled virtual
- * threads ({@link TaskBackend}), so blocking JDK calls need not stall it; a virtual clock
- * ({@link #createVirtual()}) is built in.
+ * threads ({@link TaskBackend}), so blocking JDK calls need not stall it; the time source is a
+ * {@link Clock}, real or virtual ({@link #runVirtual}), as in trio.
  */
 /* Implementation notes
  *
- * The loop is the _run_once shape: a ready queue (ArrayDeque of Handles, loop thread only), a timer
- * heap (PriorityQueue ordered by when, then by a sequence number, so equal times run in scheduling
- * order), a thread-safe inbox (ConcurrentLinkedQueue) drained into the ready queue each iteration,
- * and a java.nio Selector the loop waits on with the next timer's timeout; other threads wake it with
- * selector.wakeup(), at most once per iteration (wakeupPending). Each iteration runs exactly the
- * handles that were ready when it began, so callbacks scheduled now run next iteration.
+ * The loop's inside, by concern (one file each):
+ *   EventLoop   the public surface (this file): factories, run, scheduling, tasks, threads,
+ *               diagnostics; it holds the state the others share;
+ *   LoopCore    the run-once core: ready queue, timers, entry queue, selector, one iteration
+ *               at a time (asyncio's _run_once);
+ *   Clock       real or virtual time, and the virtual clock's autojump rule;
+ *   EntryQueue  the door for other threads, with its promise at close();
+ *   LoopRunner  run(main): cancel the leftovers, bounded unwinding, close();
+ *   TaskSteps   the glue between a task step and the loop ("who runs now");
+ *   Watchdog    the shared thread that notices a loop stuck in one step;
+ *   LoopReports the texts of every report.
  *
- * "On the loop thread" means Thread.currentThread() is `owner` (the platform thread running the
- * loop) or `stepThread` (the thread of the task step running now: the task's virtual thread for
- * the loop-scheduled and hand-off backends; for the continuation backend it is `owner` itself).
- *
- * Virtual clock: `virtualNow` replaces System.nanoTime(). When nothing is ready and no outside work
- * is pending (thread-safe inbox, toThread/wrap calls in flight, registered I/O, tasks blocked in JDK
- * calls) the clock jumps to the earliest timer; otherwise the loop waits, without a timeout, for
- * that outside work. Nothing else moves the clock, so runs are reproducible. One exception: when
- * the only outside work is tasks blocked in JDK calls (loop-scheduled backend) and a timer is
- * waiting, the loop waits BLOCKED_GRACE_MS of real time and then jumps anyway, with a one-time
- * warning: such a task may be waiting for another task of this loop that waits for the timer
- * (a BlockingQueue fed after an Aio.sleep), and waiting for ever would be a silent deadlock.
+ * "On the loop thread" means Thread.currentThread() is `owner` or `stepThread` (see TaskSteps).
  */
 public final class EventLoop implements AutoCloseable {
     static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
     private static final ThreadLocal<EventLoop> DEFAULT = new ThreadLocal<>();
     private static final System.Logger LOG = System.getLogger("dev.weft.aio");
     private static final AtomicInteger IDS = new AtomicInteger();
-    private static final double CLOCK_RESOLUTION = 1e-9;
 
     final TaskBackend backend;
-    private final boolean virtual;
+    final Clock clock;
     private final int id = IDS.incrementAndGet();
-    private final long origin = System.nanoTime();
-    private double virtualNow;
-    private final ArrayDeque<Handle> ready = new ArrayDeque<>();
-    private final PriorityQueue<TimerHandle> timers = new PriorityQueue<>();
-    private int cancelledTimers;
-    private long timerSeq;
-    private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    private final Selector selector;
+
+    /** Ready queue, timers, entry queue, selector: one iteration at a time. */
+    final LoopCore core;
+
+    // who runs now (see TaskSteps)
     volatile Thread owner;
     Thread stepThread;
     Task<?> currentTask;
+    /** The task whose step ran inside the current handle (debug reports name it). */
+    Task<?> steppedTask;
+
+    // life cycle
     private volatile boolean stopping;
     private volatile boolean closed;
+    /** close() is unwinding: tasks created now are abandoned at once. */
+    boolean closing;
+    /** CancelledErrors delivered to each abandoned task while closing (null before; LoopRunner). */
+    java.util.Map<Task<?>, Integer> abandonedDeliveries;
     private boolean failWhenStuck;
     /** Set by run(main), which cancels leftover tasks itself: its stops are not reported. */
-    private boolean leftoversHandled;
-    private final TaskList tasks = new TaskList();
+    boolean leftoversHandled;
+    private double shutdownTimeout = LoopRunner.SHUTDOWN_TIMEOUT;
+
+    // tasks and outside work
+    final TaskList tasks = new TaskList();
     private int taskCount;
+    /** Future.wrap calls whose CompletableFuture has not completed: outside work for the virtual clock. */
     int inflight;
     final Set<Future.Unretrieved> unretrieved = ConcurrentHashMap.newKeySet();
+
+    // errors and debug
     boolean debug;
     private double slowCallbackDuration = 0.1;
     private BiConsumer<EventLoop, ExceptionContext> exceptionHandler;
+    /** Where debug-mode warnings go; tests replace it. */
+    Consumer<String> warningSink;
 
-    private EventLoop(boolean virtual, TaskBackend backend) {
-        this.virtual = virtual;
+    // watchdog (see Watchdog; LoopCore.beat is what it samples)
+    private volatile double watchdogSeconds = Watchdog.defaultSeconds();
+    /** Set by the watchdog after it reported this loop stuck; the loop reports the recovery. */
+    volatile Watchdog.Stuck stuck;
+
+    private EventLoop(Clock clock, TaskBackend backend) {
+        clock.bind(this);
         this.backend = backend;
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("weft: could not open the event loop's selector", e);
-        }
-    }
-
-    /** Creates a loop on the real monotonic clock, with the JVM's {@link TaskBackend}. */
-    public static EventLoop create() {
-        return new EventLoop(false, TaskBackend.defaultBackend());
+        this.clock = clock;
+        this.core = new LoopCore(this, clock);
     }
 
     /**
-     * Creates a loop on a virtual clock: {@link #time()} starts at 0 and jumps to the next timer
-     * whenever nothing is ready and no outside work (thread-safe calls, {@code toThread}, I/O, a task
-     * blocked in a JDK call) is pending, and only then. A test that sleeps for hours runs in
-     * milliseconds, with the same interleaving every run.
+     * Creates a loop on the real monotonic clock, with the JVM's task backend ({@link Backends#tasks()};
+     * a loop created on a virtual thread runs its tasks on strands).
+     */
+    public static EventLoop create() {
+        return create(Clock.real());
+    }
+
+    /**
+     * Creates a loop on {@code clock} (a new {@link Clock#real()} or {@link Clock#virtual()}), with
+     * the JVM's task backend ({@link Backends#tasks()}; a loop created on a virtual thread runs its
+     * tasks on strands).
+     *
+     * @throws IllegalArgumentException if the clock already drives another loop
+     */
+    public static EventLoop create(Clock clock) {
+        return new EventLoop(Objects.requireNonNull(clock, "clock"), Backends.forLoopOn(Thread.currentThread()));
+    }
+
+    /**
+     * Creates a loop on a virtual clock ({@link Clock#virtual()}): {@link #time()} starts at 0 and
+     * jumps to the next timer whenever nothing is ready and no outside work (thread-safe calls,
+     * {@code toThread}, I/O, a task blocked in a JDK call) is pending, and only then. A test that
+     * sleeps for hours runs in milliseconds, with the same interleaving every run.
      *
      * <p>A task blocked in a JDK call (loop-scheduled backend) holds the clock; if a timer is due
      * and nothing arrives for a second of real time, the clock jumps anyway and a warning says why
@@ -137,41 +155,63 @@ public final class EventLoop implements AutoCloseable {
      * Virtual-clock code should wait with {@code Aio.sleep} and weft's own primitives.
      */
     public static EventLoop createVirtual() {
-        return new EventLoop(true, TaskBackend.defaultBackend());
+        return create(Clock.virtual());
     }
 
-    /** Creates a loop with an explicit task backend (tests run both on one JVM). */
-    static EventLoop create(boolean virtual, TaskBackend backend) {
+    /** Creates a loop with an explicit clock and task backend (tests run both backends on one JVM). */
+    static EventLoop create(Clock clock, TaskBackend backend) {
         if (!backend.isAvailable()) {
             throw new IllegalStateException("weft: task backend " + backend + " is not available on this JVM");
         }
-        return new EventLoop(virtual, backend);
+        return new EventLoop(Objects.requireNonNull(clock, "clock"), backend);
     }
 
     /**
-     * Runs {@code main} as a task on a new loop and returns its result: afterwards cancels the
-     * tasks still pending, runs them until they finish, and closes the loop.
+     * Runs {@code main} as a task on a new loop and returns its result (or throws its exception);
+     * afterwards cancels the tasks still pending, runs the loop until they have ended (for at most
+     * {@link #getShutdownTimeout()} seconds of loop time: 5 s unless main changed it), and closes
+     * the loop, which ends and reports whatever is still left (see {@link #close()}).
      *
      * @throws IllegalStateException if a loop is already running on this thread
      * @thread any thread not already running a loop
      */
     public static <T> T run(Callable<T> main) {
-        Objects.requireNonNull(main, "main");
-        if (running() != null && running().isRunning()) {
-            throw new IllegalStateException("EventLoop.run() cannot be called from a running event loop ("
-                    + running() + "): await a task instead, or start the new loop on another thread");
-        }
-        EventLoop loop = create();
-        loop.leftoversHandled = true;
-        try {
-            return loop.runUntilComplete(main);
-        } finally {
-            try {
-                loop.cancelAllTasks();
-            } finally {
-                loop.close();
-            }
-        }
+        return run(main, Clock.real());
+    }
+
+    /**
+     * Like {@link #run(Callable)}, on a loop driven by {@code clock}.
+     *
+     * @throws IllegalArgumentException if the clock already drives another loop
+     * @thread any thread not already running a loop
+     */
+    public static <T> T run(Callable<T> main, Clock clock) {
+        return LoopRunner.run(main, clock, Backends.forLoopOn(Thread.currentThread()));
+    }
+
+    /**
+     * Like {@link #run(Callable)}, on a new virtual clock: {@code asyncio.run} for tests, where an
+     * hour of {@code Aio.sleep} takes microseconds and every run interleaves the same way; the
+     * leftovers' shutdown timeout is loop time too, so it costs nothing.
+     *
+     * {@snippet :
+     * double t = EventLoop.runVirtual(() -> {
+     *     Aio.sleep(3600);
+     *     return EventLoop.current().time(); // 3600.0
+     * });
+     * }
+     *
+     * @throws IllegalStateException if a loop is already running on this thread, or if nothing
+     *     can ever progress (the message lists the waiting tasks)
+     * @thread any thread not already running a loop
+     */
+    public static <T> T runVirtual(Callable<T> main) {
+        return run(main, Clock.virtual());
+    }
+
+    /** run(main) on a new loop of the given clock and backend (tests). */
+    static <T> T run(Callable<T> main, Clock clock, TaskBackend backend) {
+        return LoopRunner.run(main, clock, backend);
     }
 
     /**
@@ -237,7 +277,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** Whether this loop runs on a virtual clock. */
     public boolean isVirtual() {
-        return virtual;
+        return clock.isVirtual();
     }
 
     // ---- running --------------------------------------------------------------------------
@@ -258,10 +298,10 @@ public final class EventLoop implements AutoCloseable {
         if (f.loop != this) {
             throw new IllegalArgumentException(f + " belongs to " + f.loop + ", not to " + this);
         }
-        java.util.function.Consumer<Future<T>> stopper = x -> stop();
+        Consumer<Future<T>> stopper = x -> stop();
         f.addDoneCallback(stopper);
         boolean prevFail = failWhenStuck;
-        failWhenStuck = virtual;
+        failWhenStuck = clock.isVirtual();
         try {
             runForever();
         } finally {
@@ -309,16 +349,19 @@ public final class EventLoop implements AutoCloseable {
         checkRunnableHere();
         owner = Thread.currentThread();
         RUNNING.set(this);
+        Watchdog.watch(this);
         boolean stopped = false;
         try {
             while (true) {
-                runOnce();
+                core.runOnce();
                 if (stopping) {
                     stopped = true;
                     break;
                 }
             }
         } finally {
+            Watchdog.unwatch(this);
+            core.idle();
             stopping = false;
             owner = null;
             stepThread = null;
@@ -334,8 +377,8 @@ public final class EventLoop implements AutoCloseable {
         Thread me = Thread.currentThread();
         if (backend == TaskBackend.LOOP && me.isVirtual()) {
             throw new IllegalStateException("weft: " + this + " runs its tasks as loop-scheduled virtual threads, "
-                    + "so it must run on a platform thread, not on " + me + "; start the loop on a platform thread "
-                    + "(Thread.ofPlatform()), or run with -D" + TaskBackend.PROPERTY + "=strand");
+                    + "so it must run on a platform thread, not on " + me + "; run it on the platform thread that "
+                    + "created it, or create the loop on this virtual thread (its tasks then run on strands)");
         }
     }
 
@@ -360,12 +403,20 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Closes the loop: reports tasks still pending ("destroyed while pending", with a task dump in
-     * debug mode) and ends them with a {@link CancelledError} at their suspension point, so their
-     * {@code finally} blocks run and their threads end; reports exceptions never retrieved; drops
-     * scheduled callbacks and releases the selector. Closing a closed loop does nothing.
+     * Closes the loop; it always finishes. In order: reports the tasks still pending ("destroyed
+     * while pending", with a task dump in debug mode; or, after {@link #run}, "did not end within
+     * the shutdown timeout"); stops accepting thread-safe calls; ends the pending tasks with a
+     * {@link CancelledError} at their suspension points, so their {@code finally} blocks run and
+     * their threads end, while running every thread-safe call accepted before (each one that
+     * returned without an error runs before {@code close()} returns); reports by name each task
+     * that still refused to end (it caught {@code CancelledError} and waited again) and abandons
+     * it, without a thread left behind; reports exceptions never retrieved; drops timers and
+     * releases the selector. The unwinding is bounded (100 rounds of ready callbacks; 100
+     * {@code CancelledError}s per task). Closing a closed loop does nothing.
      *
      * @throws IllegalStateException if the loop is running
+     * @thread any thread, while the loop is not running (a platform thread for loop-scheduled tasks
+     *     to be ended)
      */
     @Override
     public void close() {
@@ -375,287 +426,62 @@ public final class EventLoop implements AutoCloseable {
         if (closed) {
             return;
         }
-        String dump = debug && !tasks.isEmpty() ? "\n" + dumpTasks() : "";
-        for (Task<?> t : new ArrayList<>(tasks)) {
-            callExceptionHandler(LoopReports.destroyedPending(t, dump));
-            dump = "";
-        }
-        if (!tasks.isEmpty()) {
-            unwindPendingTasks();
-        }
-        for (Future.Unretrieved u : new ArrayList<>(unretrieved)) {
-            reportUnretrieved(u);
-        }
+        LoopRunner.close(this);
+    }
+
+    /** The last step of close(): what is left is dropped. */
+    void markClosed() {
         closed = true;
-        ready.clear();
-        timers.clear();
-        inbox.clear();
-        try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "weft: closing the selector of " + this + " failed", e);
-        }
+        steppedTask = null;
+        abandonedDeliveries = null;
+        core.clear();
+        LoopRunner.closeQuietly(core.selector, this);
     }
 
     /**
-     * Ends the tasks still pending at close, as CPython closes the coroutine of a destroyed task:
-     * each gets a CancelledError at its suspension point (at every one, if it insists), its finally
-     * blocks run, and its thread ends instead of staying parked for ever. Timers are dropped; what
-     * the unwinding schedules runs, for a bounded number of rounds. A loop-scheduled task blocked in
-     * a call that ignores interrupts, or a close() called on a virtual thread, leaves threads parked
-     * (they were reported as destroyed while pending).
+     * How long {@link #run} waits, in seconds of loop time, for the tasks it cancelled after main
+     * returned, before it closes the loop anyway (5).
      */
-    private void unwindPendingTasks() {
-        Thread me = Thread.currentThread();
-        if (backend == TaskBackend.LOOP && me.isVirtual()) {
-            return;
-        }
-        EventLoop prev = RUNNING.get();
-        owner = me;
-        RUNNING.set(this);
-        try {
-            timers.clear();
-            for (Task<?> t : new ArrayList<>(tasks)) {
-                t.abandon();
-            }
-            for (int round = 0; round < 100 && !tasks.isEmpty(); round++) {
-                drainInbox();
-                if (ready.isEmpty()) {
-                    break;
-                }
-                for (int n = ready.size(); n > 0; n--) {
-                    Handle h = ready.poll();
-                    if (!h.cancelled) {
-                        runHandle(h);
-                    }
-                }
-            }
-        } finally {
-            owner = null;
-            stepThread = null;
-            currentTask = null;
-            if (prev == null) {
-                RUNNING.remove();
-            } else {
-                RUNNING.set(prev);
-            }
-        }
+    public double getShutdownTimeout() {
+        return shutdownTimeout;
     }
 
-    void cancelAllTasks() {
-        List<Task<?>> pending = new ArrayList<>(tasks);
-        if (pending.isEmpty()) {
-            return;
+    /**
+     * Sets how long {@link #run} waits for the leftovers it cancelled (seconds of loop time, >= 0).
+     *
+     * @thread the loop's thread (or any thread while the loop is not running)
+     */
+    public void setShutdownTimeout(double seconds) {
+        if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+            throw new IllegalArgumentException("setShutdownTimeout: " + seconds + " is not a finite number of "
+                    + "seconds >= 0");
         }
-        for (Task<?> t : pending) {
-            t.cancel();
-        }
-        Future<Void> all = createFuture();
-        int[] left = {pending.size()};
-        for (Task<?> t : pending) {
-            t.addDoneCallback(x -> {
-                if (--left[0] == 0 && !all.done()) {
-                    all.setResult(null);
-                }
-            });
-        }
-        runUntilComplete(all);
-        for (Task<?> t : pending) {
-            if (!t.cancelled() && t.exception() != null) {
-                callExceptionHandler(new ExceptionContext("unhandled exception during EventLoop.run() shutdown",
-                        t.exception(), t, null));
-            }
-        }
+        this.shutdownTimeout = seconds;
     }
 
-    private void runOnce() {
-        wakeupPending.set(false);
-        drainInbox();
-        purgeCancelledTimers();
-        long timeoutMs; // -1: wait without timeout; 0: do not wait
-        if (!ready.isEmpty() || stopping) {
-            timeoutMs = 0;
-        } else if (virtual) {
-            int outside = outsideWork();
-            if (outside == OUTSIDE_WORK) {
-                timeoutMs = -1;
-            } else if (outside == BLOCKED_TASKS) {
-                timeoutMs = timers.isEmpty() ? -1 : BLOCKED_GRACE_MS;
-                graceWait = timeoutMs > 0;
-            } else if (!timers.isEmpty()) {
-                virtualNow = Math.max(virtualNow, timers.peek().when());
-                timeoutMs = 0;
-            } else if (failWhenStuck) {
-                throw new IllegalStateException("weft: nothing can ever progress on " + this + ": every task waits, "
-                        + "and no timer, I/O or thread-safe work is pending (a deadlock). Tasks:\n" + dumpTasks());
-            } else {
-                timeoutMs = -1;
-            }
-        } else if (!timers.isEmpty()) {
-            double d = timers.peek().when() - time();
-            timeoutMs = d <= 0 ? 0 : Math.max(1, (long) Math.ceil(d * 1000));
-        } else {
-            timeoutMs = -1;
-        }
-        select(timeoutMs);
-        drainInbox();
-        if (graceWait) {
-            graceWait = false;
-            if (ready.isEmpty() && outsideWork() == BLOCKED_TASKS && !timers.isEmpty()) {
-                virtualNow = Math.max(virtualNow, timers.peek().when());
-                if (!warnedBlockedClock) {
-                    warnedBlockedClock = true;
-                    warn(LoopReports.blockedClock(this, BLOCKED_GRACE_MS));
-                }
-            }
-        }
-        double end = time() + CLOCK_RESOLUTION;
-        while (!timers.isEmpty()) {
-            TimerHandle h = timers.peek();
-            if (h.cancelled) {
-                timers.poll();
-                cancelledTimers--;
-                continue;
-            }
-            if (h.when() >= end) {
-                break;
-            }
-            timers.poll();
-            h.scheduled = false;
-            ready.add(h);
-        }
-        for (int n = ready.size(); n > 0; n--) {
-            Handle h = ready.poll();
-            if (h.cancelled) {
-                continue;
-            }
-            runHandle(h);
-        }
+    double shutdownTimeout() {
+        return shutdownTimeout;
     }
 
-    /** The task whose step ran inside the current handle (debug reports name it). */
-    private Task<?> steppedTask;
-
-    private void runHandle(Handle h) {
-        // Timed only if debug was on when the handle started: a callback may switch debug on.
-        boolean timed = debug;
-        long t0 = 0;
-        if (timed) {
-            t0 = System.nanoTime();
-            steppedTask = null;
-        }
-        try {
-            h.run();
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable e) {
-            callExceptionHandler(new ExceptionContext("Exception in callback " + h, e, null, h));
-        }
-        if (timed) {
-            double dt = (System.nanoTime() - t0) / 1e9;
-            if (dt >= slowCallbackDuration) {
-                warn(LoopReports.slowCallback(h, dt, steppedTask));
-            }
-        }
+    boolean stopping() {
+        return stopping;
     }
 
-    private void select(long timeoutMs) {
-        try {
-            int n;
-            if (timeoutMs == 0) {
-                n = selector.selectNow();
-            } else if (Thread.currentThread().isInterrupted()) {
-                throw new IllegalStateException("weft: the thread running " + this + " was interrupted while "
-                        + "the loop waited; the loop stops (its interrupt status is kept). Use stop() to end a loop");
-            } else if (timeoutMs < 0) {
-                n = selector.select();
-            } else {
-                n = selector.select(timeoutMs);
-            }
-            if (n > 0) {
-                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-                while (it.hasNext()) {
-                    SelectionKey k = it.next();
-                    it.remove();
-                    if (k.attachment() instanceof Runnable r) {
-                        ready.add(new Handle(this, r));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("weft: the selector of " + this + " failed", e);
-        }
-    }
-
-    private void drainInbox() {
-        Handle h;
-        while ((h = inbox.poll()) != null) {
-            ready.add(h);
-        }
-    }
-
-    private static final int NO_OUTSIDE_WORK = 0;
-    private static final int OUTSIDE_WORK = 1;
-    private static final int BLOCKED_TASKS = 2;
-    /** How long a virtual clock waits for tasks blocked in JDK calls before it jumps anyway. */
-    static final long BLOCKED_GRACE_MS = 1000;
-    private boolean graceWait;
-    private boolean warnedBlockedClock;
-
-    /** What may still arrive from other threads: nothing, outside work, or only blocked tasks' wakeups. */
-    private int outsideWork() {
-        if (inflight > 0 || !inbox.isEmpty() || hasIo()) {
-            return OUTSIDE_WORK;
-        }
-        if (backend == TaskBackend.LOOP) {
-            for (Task<?> t : tasks) {
-                if (t.started && !t.runner.parked) {
-                    return BLOCKED_TASKS; // blocked in a JDK call: its wakeup will come from another thread
-                }
-            }
-        }
-        return NO_OUTSIDE_WORK;
-    }
-
-    private boolean hasIo() {
-        for (SelectionKey k : selector.keys()) {
-            if (k.isValid() && k.interestOps() != 0) {
-                return true;
-            }
-        }
-        return false;
+    boolean failWhenStuck() {
+        return failWhenStuck;
     }
 
     /** The selector, for I/O on this loop (package-private hook for streams). */
     Selector selector() {
-        return selector;
-    }
-
-    private void purgeCancelledTimers() {
-        if (cancelledTimers > 64 && cancelledTimers > timers.size() / 2) {
-            timers.removeIf(h -> {
-                if (h.cancelled) {
-                    h.scheduled = false;
-                    return true;
-                }
-                return false;
-            });
-            cancelledTimers = 0;
-        }
-        while (!timers.isEmpty() && timers.peek().cancelled) {
-            timers.poll().scheduled = false;
-            cancelledTimers--;
-        }
+        return core.selector;
     }
 
     void timerCancelled() {
-        cancelledTimers++;
+        core.timerCancelled();
     }
 
-    private void wakeup() {
-        if (Thread.currentThread() != owner && wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
-        }
+    void wakeup() {
+        core.wakeup();
     }
 
     // ---- scheduling ------------------------------------------------------------------------
@@ -670,7 +496,7 @@ public final class EventLoop implements AutoCloseable {
         Objects.requireNonNull(callback, "callback");
         checkThread("callSoon");
         Handle h = new Handle(this, callback);
-        ready.add(h);
+        core.ready.add(h);
         return h;
     }
 
@@ -707,141 +533,71 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalArgumentException("callAt: the time is NaN");
         }
         checkThread("callAt");
-        TimerHandle h = new TimerHandle(this, when, timerSeq++, callback);
-        h.scheduled = true;
-        timers.add(h);
-        return h;
+        return core.addTimer(when, callback);
     }
 
     /**
-     * The loop's time in seconds: monotonic, with an arbitrary origin; on a virtual loop it starts at
-     * 0 and moves only by jumps to due timers.
+     * The loop's time in seconds, from its {@link Clock}: monotonic, with an arbitrary origin; on a
+     * virtual clock it starts at 0 and moves only by jumps to due timers.
      *
      * @thread any thread
      */
     public double time() {
-        return virtual ? virtualNow : (System.nanoTime() - origin) / 1e9;
+        return clock.now();
     }
 
     /**
-     * Schedules {@code callback} from any thread, waking the loop if it waits.
+     * Schedules {@code callback} from any thread, waking the loop if it waits. A call that returns
+     * without an error is run before {@link #close()} returns, even if it races the close.
      *
-     * @throws IllegalStateException if the loop is closed
+     * @throws IllegalStateException if the loop is closed or closing
      * @thread any thread
      */
     public Handle callSoonThreadsafe(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
-        checkClosed();
         Handle h = new Handle(this, callback);
-        inbox.add(h);
-        wakeup();
+        if (!core.entries.offer(h)) {
+            throw closedError("callSoonThreadsafe");
+        }
+        core.wakeup();
         return h;
     }
 
-    /** Queues a task step (loop-scheduled backend): locally on the loop, else through the inbox. */
-    void enqueueStep(Task<?> task, Runnable r) {
-        Handle h = new StepHandle(this, task, r);
-        Thread c = Thread.currentThread();
-        if (c == owner || c == stepThread) {
-            ready.add(h);
-        } else {
-            inbox.add(h);
-            wakeup();
-        }
+    /** Queues an internal handle from any thread, even while the loop closes (see EntryQueue). */
+    void enqueueFromAnyThread(Handle h) {
+        core.enqueueFromAnyThread(h);
     }
 
     /** Schedules a ready-made handle like callSoon (a future's done callback is its own handle). */
     void callSoonHandle(Handle h) {
         checkThread("callSoon");
-        ready.add(h);
+        core.ready.add(h);
+    }
+
+    // ---- task-step glue (TaskSteps); the task runners call these -------------------------------
+
+    /** Queues a task step (loop-scheduled backend): locally on the loop, else through the entry queue. */
+    void enqueueStep(Task<?> task, Runnable r) {
+        TaskSteps.enqueue(this, new TaskSteps.StepHandle(this, task, r));
+    }
+
+    /** Queues the continuation of a virtual thread a task started (it inherited the loop as scheduler). */
+    void enqueueForeignThread(Runnable r) {
+        TaskSteps.enqueue(this, new Handle(this, r));
     }
 
     /** Schedules runner.wake() like callSoon, from inside one of this loop's tasks (Aio.sleep(0)). */
     void callSoonWake(TaskRunner runner) {
         checkThread("callSoon");
-        ready.add(new WakeHandle(this, runner));
-    }
-
-    /** A handle that wakes a task: no callback object per sleep(0). */
-    private static final class WakeHandle extends Handle {
-        private final TaskRunner runner;
-
-        WakeHandle(EventLoop loop, TaskRunner runner) {
-            super(loop, null);
-            this.runner = runner;
-        }
-
-        @Override
-        void run() {
-            runner.wake();
-        }
-
-        @Override
-        public String toString() {
-            return "Handle[" + runner + (cancelled ? ", cancelled" : "") + "]";
-        }
-    }
-
-    /** Queues the continuation of a virtual thread a task started (it inherited the loop as scheduler). */
-    void enqueueForeignThread(Runnable r) {
-        Handle h = new Handle(this, r);
-        Thread c = Thread.currentThread();
-        if (c == owner || c == stepThread) {
-            ready.add(h);
-        } else {
-            inbox.add(h);
-            wakeup();
-        }
+        core.ready.add(new TaskSteps.WakeHandle(this, runner));
     }
 
     void runStep(Task<?> task, Runnable continuation) {
-        Task<?> prevTask = currentTask;
-        Thread prevThread = stepThread;
-        currentTask = task;
-        stepThread = task.thread;
-        steppedTask = task;
-        try {
-            continuation.run();
-        } finally {
-            currentTask = prevTask;
-            stepThread = prevThread;
-        }
+        TaskSteps.run(this, task, continuation);
     }
 
     void runStrandStep(Task<?> task, Strand strand) {
-        if (strand.isDone()) {
-            return;
-        }
-        Task<?> prevTask = currentTask;
-        Thread prevThread = stepThread;
-        currentTask = task;
-        stepThread = task.thread;
-        steppedTask = task;
-        try {
-            strand.resume(null);
-        } finally {
-            currentTask = prevTask;
-            stepThread = prevThread;
-        }
-    }
-
-    private static final class StepHandle extends Handle {
-        private final Task<?> task;
-
-        StepHandle(EventLoop loop, Task<?> task, Runnable r) {
-            super(loop, r);
-            this.task = task;
-        }
-
-        @Override
-        void run() {
-            loop.runStep(task, callback);
-        }
-
-        @Override
-        public String toString() {
-            return "step of " + task;
-        }
+        TaskSteps.runStrand(this, task, strand);
     }
 
     // ---- futures and tasks -----------------------------------------------------------------
@@ -865,7 +621,8 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Creates a named task running {@code coro}; it starts on the next iteration.
+     * Creates a named task running {@code coro}; it starts on the next iteration. A task created
+     * while the loop closes (by a thread-safe call it runs then) is cancelled before it starts.
      *
      * @thread the loop's thread (or any thread while the loop is not running)
      */
@@ -875,6 +632,9 @@ public final class EventLoop implements AutoCloseable {
         Task<T> t = new Task<>(this, coro, name, name != null ? 0 : ++taskCount);
         tasks.add(t);
         callSoon(t.runner::start);
+        if (closing) {
+            t.abandon();
+        }
         return t;
     }
 
@@ -891,8 +651,11 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Runs {@code coro} as a task of this loop, submitted from any thread; the returned
-     * {@link CompletableFuture} completes with its outcome, and cancelling it cancels the task.
+     * {@link CompletableFuture} completes with its outcome, and cancelling it cancels the task. If
+     * the loop closes first, the task is cancelled before it starts and the future completes with
+     * a {@link java.util.concurrent.CancellationException}: it always completes.
      *
+     * @throws IllegalStateException if the loop is closed or closing
      * @thread any thread
      */
     public <T> CompletableFuture<T> runCoroutineThreadsafe(Callable<T> coro) {
@@ -955,7 +718,7 @@ public final class EventLoop implements AutoCloseable {
                 + "; create a new loop (EventLoop.create()) or use EventLoop.run(...)");
     }
 
-    // ---- errors, debug ---------------------------------------------------------------------
+    // ---- errors, debug, watchdog -----------------------------------------------------------
 
     /** Sets the handler for errors that have no caller; null restores the default (logging). */
     public void setExceptionHandler(BiConsumer<EventLoop, ExceptionContext> handler) {
@@ -970,7 +733,8 @@ public final class EventLoop implements AutoCloseable {
     /**
      * Passes an error to the exception handler; if the handler itself fails, both are logged.
      *
-     * @thread the loop's thread
+     * @thread the loop's thread; the watchdog's "loop stuck" report comes from the watchdog's own
+     *     thread (the loop's thread is the one that is stuck), so a handler must accept that one
      */
     public void callExceptionHandler(ExceptionContext context) {
         BiConsumer<EventLoop, ExceptionContext> h = exceptionHandler;
@@ -1018,11 +782,33 @@ public final class EventLoop implements AutoCloseable {
         this.slowCallbackDuration = seconds;
     }
 
-    /** Where debug-mode warnings go; tests replace it. */
-    java.util.function.Consumer<String> warningSink;
+    /**
+     * Sets the watchdog's threshold: when the loop's thread has been inside one callback or task
+     * step for longer than {@code seconds} of real time, the exception handler gets one "Event loop
+     * stuck" report (from the watchdog's thread) naming the task, its stack and the fix
+     * ({@code loop.toThread(...)}), and one "Event loop recovered" report (from the loop's thread)
+     * when it gives the loop back, with the time lost. 0 turns the watchdog off for this loop.
+     * Unlike debug mode's slow-callback report, this one arrives while the loop is still stuck.
+     *
+     * @throws IllegalArgumentException if {@code seconds} is negative, NaN or infinite
+     * @thread any thread
+     */
+    public void setWatchdog(double seconds) {
+        if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+            throw new IllegalArgumentException("setWatchdog: " + seconds + " is not a finite number of seconds >= 0 "
+                    + "(0 turns the watchdog off)");
+        }
+        watchdogSeconds = seconds;
+        Watchdog.thresholdChanged();
+    }
 
-    private void warn(String message) {
-        java.util.function.Consumer<String> sink = warningSink;
+    /** The watchdog's threshold in seconds (0: off); {@code -Dweft.watchdog=seconds}, else 1. */
+    public double getWatchdog() {
+        return watchdogSeconds;
+    }
+
+    void warn(String message) {
+        Consumer<String> sink = warningSink;
         if (sink != null) {
             sink.accept(message);
         } else {
@@ -1031,18 +817,14 @@ public final class EventLoop implements AutoCloseable {
     }
 
     void reportUnretrievedLater(Future.Unretrieved u) {
-        if (!closed) {
-            try {
-                callSoonThreadsafe(() -> reportUnretrieved(u));
-                return;
-            } catch (IllegalStateException closedMeanwhile) {
-                // fall through: report directly
-            }
+        if (!closed && core.entries.offer(new Handle(this, () -> reportUnretrieved(u)))) {
+            core.wakeup();
+            return;
         }
         reportUnretrieved(u);
     }
 
-    private void reportUnretrieved(Future.Unretrieved u) {
+    void reportUnretrieved(Future.Unretrieved u) {
         if (u.retrieved) {
             return;
         }
@@ -1063,8 +845,8 @@ public final class EventLoop implements AutoCloseable {
     @Override
     public String toString() {
         String state = closed ? "closed" : isRunning() ? "running" : "idle";
-        return "EventLoop-" + id + "[" + state + (virtual ? ", virtual time=" + virtualNow : "")
-                + ", " + backend.name().toLowerCase(java.util.Locale.ROOT) + " tasks, ready=" + ready.size()
-                + ", timers=" + timers.size() + ", tasks=" + tasks.size() + "]";
+        return "EventLoop-" + id + "[" + state + (clock.isVirtual() ? ", virtual time=" + clock.now() : "")
+                + ", " + backend.name().toLowerCase(java.util.Locale.ROOT) + " tasks, ready=" + core.ready.size()
+                + ", timers=" + core.timers.size() + ", tasks=" + tasks.size() + "]";
     }
 }

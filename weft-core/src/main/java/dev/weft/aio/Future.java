@@ -367,13 +367,18 @@ public class Future<T> {
      */
     public static <T> Future<T> wrap(CompletableFuture<T> cf, EventLoop loop) {
         Future<T> f = loop.createFuture();
-        loop.inflight++;
         f.addDoneCallback(x -> {
             if (x.cancelled()) {
                 cf.cancel(false);
             }
         });
-        cf.whenComplete((v, e) -> loop.callSoonThreadsafe(() -> {
+        // counted only once nothing above can throw (a wrong thread, a closed loop): an error
+        // there must not leave the count up, or a virtual clock would never jump again
+        loop.inflight++;
+        // through the entry queue's internal door: the outcome must reach a loop that is closing
+        // (its awaiting task is being ended), and one that arrives after close() is dropped with
+        // the future, which no task can await any more
+        cf.whenComplete((v, e) -> loop.enqueueFromAnyThread(new Handle(loop, () -> {
             loop.inflight--;
             if (f.done()) {
                 return;
@@ -388,7 +393,7 @@ public class Future<T> {
                     f.completeException(t);
                 }
             }
-        }));
+        })));
         return f;
     }
 

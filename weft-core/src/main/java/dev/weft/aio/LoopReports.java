@@ -71,4 +71,51 @@ final class LoopReports {
                 + "of this loop costs real time at every jump; use Aio.sleep and weft's queues and locks in "
                 + "virtual-clock code. Tasks:\n" + loop.dumpTasks();
     }
+
+    static ExceptionContext outlivedRun(Task<?> t, double timeout, String dump) {
+        return new ExceptionContext("Task did not end within " + timeout + " s after EventLoop.run() cancelled it: "
+                + t + " (it caught CancelledError, or its cleanup waits for long); the loop closes and ends it "
+                + "now. Let CancelledError propagate after cleaning up, or raise the bound with "
+                + "EventLoop.current().setShutdownTimeout(seconds)" + dump, null, t, null);
+    }
+
+    static ExceptionContext refusedToEnd(Task<?> t, boolean ended) {
+        return new ExceptionContext("Task refused to end: " + t + " caught the CancelledError the closing loop "
+                + "delivered " + Task.MAX_ABANDONED_DELIVERIES + " times and waited again"
+                + (ended ? "; it was ended by force with an Error its catch let through (its finally blocks ran)"
+                        : ", and caught even the Error that ends such a task; it is abandoned, suspended for ever, "
+                        + "holding no platform thread")
+                + ". A loop that catches CancelledError and waits again does this: re-throw CancelledError after "
+                + "cleaning up", null, t, null);
+    }
+
+    static ExceptionContext entryNeverRan(EventLoop loop, Handle h) {
+        return new ExceptionContext("Callback never ran: " + h + " was scheduled on " + loop + ", which was closed "
+                + "on a virtual thread, and a virtual thread cannot run loop-scheduled tasks; close such a loop on a "
+                + "platform thread", null, null, h);
+    }
+
+    static ExceptionContext stuck(EventLoop loop, Task<?> task, double seconds, double threshold,
+            StackTraceElement[] stack, int maxFrames) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("Event loop stuck: the thread of %s has been inside one step of %s for %.3f s "
+                + "(watchdog threshold %.3f s); every other task, timer and callback of this loop waits meanwhile. ",
+                loop, task != null ? task : "a callback", seconds, threshold));
+        sb.append("A long computation, or a blocking call the JDK cannot park on the loop (file or pipe I/O, "
+                + "a native call), runs on the loop's thread: move it to loop.toThread(...) (Aio.readString and "
+                + "friends for files). Threshold: loop.setWatchdog(seconds) or -D" + Watchdog.PROPERTY
+                + "=seconds, 0 turns it off. Stack:");
+        for (int i = 0; i < stack.length && i < maxFrames; i++) {
+            sb.append("\n    at ").append(stack[i]);
+        }
+        if (stack.length > maxFrames) {
+            sb.append("\n    ... ").append(stack.length - maxFrames).append(" more");
+        }
+        return new ExceptionContext(sb.toString(), null, task, null);
+    }
+
+    static ExceptionContext recovered(EventLoop loop, Task<?> task, double seconds) {
+        return new ExceptionContext(String.format("Event loop recovered: %s ran again after about %.3f s stuck "
+                + "in one step of %s", loop, seconds, task != null ? task.name() : "a callback"), null, task, null);
+    }
 }

@@ -5,7 +5,6 @@ import java.nio.channels.ClosedByInterruptException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A {@link Future} that runs a body as a task of its {@link EventLoop}: the body starts on the next
@@ -80,6 +79,8 @@ public final class Task<T> extends Future<T> {
     boolean interrupted;
     private boolean abandoned;
     private int cancelRequests;
+    /** An abandoned task that swallowed this many CancelledErrors is ended by force (LoopRunner's notes). */
+    static final int MAX_ABANDONED_DELIVERIES = 100;
 
     Task(EventLoop loop, Callable<T> coro, String name, int number) {
         super(loop);
@@ -203,7 +204,7 @@ public final class Task<T> extends Future<T> {
                     + "EventLoop.run(...) or a Task (loop.createTask), or use result() once done()"
                     + (Thread.currentThread().isVirtual() && running == null
                             ? ". If this is a generator or greenlet body driven by a task: tasks on strands cannot "
-                            + "await from there; give the JVM " + dev.weft.internal.strand.LoopScheduledThreads.opensFlag()
+                            + "await from there; give the JVM " + dev.weft.internal.strand.BackendPolicy.opensFlag()
                             + " so that tasks are loop-scheduled virtual threads, which can"
                             : ""));
         }
@@ -245,28 +246,7 @@ public final class Task<T> extends Future<T> {
         waitingOn = f;
         f.addDoneCallback(runner);
         try {
-            if (runner instanceof TaskRunner.LoopThread lt) {
-                // LoopThread.park() written out: every frame between the body and LockSupport.park
-                // stays in each waiting task's stack chunk (about 170 B per frame when interpreted)
-                lt.parked = true;
-                boolean intr = false;
-                try {
-                    while (!lt.woken) {
-                        LockSupport.park(lt);
-                        if (Thread.interrupted()) {
-                            intr = true;
-                        }
-                    }
-                } finally {
-                    lt.woken = false;
-                    lt.parked = false;
-                }
-                if (intr) {
-                    Thread.currentThread().interrupt();
-                }
-            } else {
-                runner.park();
-            }
+            runner.park();
         } finally {
             waitingOn = null;
         }
@@ -287,6 +267,9 @@ public final class Task<T> extends Future<T> {
 
     private void deliverCancel() {
         if (mustCancel || abandoned) {
+            if (abandoned && LoopRunner.refusedTooOften(this)) {
+                return; // it swallowed even the Error that ends it: suspend for real (LoopRunner's notes)
+            }
             mustCancel = false;
             clearOurInterrupt();
             throw new CancelledError(cancelMessage);
@@ -330,6 +313,9 @@ public final class Task<T> extends Future<T> {
             r = coro.call();
         } catch (CancelledError c) {
             finishCancelled(c.getMessage(), c);
+            return;
+        } catch (LoopRunner.Abandoned a) {
+            finishCancelled(cancelMessage, a);
             return;
         } catch (Throwable t) {
             if (mustCancel && isInterruption(t)) {

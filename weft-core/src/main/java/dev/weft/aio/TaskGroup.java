@@ -185,7 +185,7 @@ public final class TaskGroup {
         }
         closed = true;
         if (baseError != null) {
-            throw Waiters.sneakyThrow(baseError);
+            throw dev.weft.internal.strand.Strand.sneakyThrow(baseError);
         }
         if (parentCancelRequested && parent.uncancel() == 0) {
             propagateCancel = null; // the cancellation was ours: it only interrupted the body

@@ -1,7 +1,10 @@
 package dev.weft.aio;
 
+import dev.weft.internal.strand.BackendPolicy;
+import dev.weft.internal.strand.LiveThreads;
 import dev.weft.internal.strand.LoopScheduledThreads;
 import dev.weft.internal.strand.Strand;
+import dev.weft.internal.strand.Turns;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -10,12 +13,16 @@ import java.util.function.Consumer;
  * How one task's body is run and suspended: on a loop-scheduled virtual thread, or on a strand the
  * loop resumes. Both give the loop the same contract: start() and wake() are called on the loop;
  * when they are called from a plain loop step (not from inside another task) the task runs inline,
- * within that step, until it parks again or ends.
+ * within that step, until it parks again or ends. TaskRunnerContract (in the tests) holds every
+ * runner to that contract.
  */
 /* Implementation notes
  *
  * parked/woken: park() sets parked and waits until woken; wake() does nothing unless the task is
  * parked and not yet woken, so one park is resumed exactly once however many wakers there are.
+ * Both are written once, here; a runner says only how it parks and how it makes the task run
+ * (schedule). LoopThread parks in Turns.await, the one park-until-my-turn loop of weft, and counts
+ * its thread in LiveThreads while the body runs, so the leak check sees task threads too.
  *
  * LoopThread: the task's virtual thread is built with this runner as its scheduler. The JDK calls
  * execute(r) with the thread's continuation whenever the thread becomes runnable: at start(), at
@@ -39,7 +46,10 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
     }
 
     /** Starts the body; on the loop. */
-    abstract void start();
+    final void start() {
+        task.started = true;
+        schedule(true);
+    }
 
     /** Gives control back to the loop until wake(); in the task. */
     abstract void park();
@@ -48,8 +58,20 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
     void checkCanPark() {
     }
 
-    /** Makes a parked task run again; on the loop. */
-    abstract void wake();
+    /** Makes a parked task run again, once however many wakers call this; on the loop. */
+    final void wake() {
+        if (!parked || woken) {
+            return;
+        }
+        woken = true;
+        schedule(false);
+    }
+
+    /**
+     * Makes the task run (its first step, or the step after a park): inline, within this call, when
+     * called from a plain loop step, else as a later loop step.
+     */
+    abstract void schedule(boolean first);
 
     /** As the done callback of the future the task awaits: wakes the task. */
     @Override
@@ -79,7 +101,7 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
     }
 
     /** A task on a virtual thread whose scheduler is its loop. */
-    static final class LoopThread extends TaskRunner implements Executor, Runnable {
+    static final class LoopThread extends TaskRunner implements Executor, Runnable, Turns.Waiter {
         final Thread thread;
         private boolean capturing;
         private Runnable captured;
@@ -95,7 +117,12 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
         /** The virtual thread's body (this runner is its Runnable: one object less per task). */
         @Override
         public void run() {
-            task.runBody();
+            LiveThreads.started();
+            try {
+                task.runBody();
+            } finally {
+                LiveThreads.ended();
+            }
         }
 
         @Override
@@ -117,18 +144,25 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
         }
 
         @Override
-        void start() {
-            task.started = true;
-            if (inPlainStep()) {
-                capturing = true;
-                try {
-                    thread.start();
-                } finally {
-                    capturing = false;
-                }
-                runCaptured();
-            } else {
+        void schedule(boolean first) {
+            if (!inPlainStep()) {
+                makeRunnable(first); // execute() queues the step on the loop
+                return;
+            }
+            capturing = true;
+            try {
+                makeRunnable(first);
+            } finally {
+                capturing = false;
+            }
+            runCaptured();
+        }
+
+        private void makeRunnable(boolean first) {
+            if (first) {
                 thread.start();
+            } else {
+                LockSupport.unpark(thread);
             }
         }
 
@@ -140,45 +174,23 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
             }
         }
 
-        /** Task.suspendOn has a copy of this loop written out (one stack frame less per waiting task). */
         @Override
         void park() {
             parked = true;
-            boolean intr = false;
             try {
-                while (!woken) {
-                    LockSupport.park(this);
-                    if (Thread.interrupted()) {
-                        intr = true;
-                    }
-                }
+                Turns.await(this, 0); // no spin: the one thread that can wake us is the loop's, which we hold
             } finally {
                 woken = false;
                 parked = false;
             }
-            if (intr) {
-                Thread.currentThread().interrupt();
-            }
         }
 
+        /** The task's turn has come when a wake() has been delivered. */
         @Override
-        void wake() {
-            if (!parked || woken) {
-                return;
-            }
-            woken = true;
-            if (inPlainStep()) {
-                capturing = true;
-                try {
-                    LockSupport.unpark(thread);
-                } finally {
-                    capturing = false;
-                }
-                runCaptured();
-            } else {
-                LockSupport.unpark(thread);
-            }
+        public boolean myTurn() {
+            return woken;
         }
+
 
         @Override
         boolean canInterrupt() {
@@ -233,8 +245,7 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
         }
 
         @Override
-        void start() {
-            task.started = true;
+        void schedule(boolean first) {
             if (inPlainStep()) {
                 step();
             } else {
@@ -252,7 +263,7 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
                 throw new IllegalStateException("weft: " + task + " cannot await here: this code runs inside a "
                         + "generator or greenlet body that the task drives, and a task on a strand can suspend only "
                         + "from its own body. Await outside that body, or give the JVM "
-                        + LoopScheduledThreads.opensFlag() + " so that tasks are loop-scheduled virtual threads, "
+                        + BackendPolicy.opensFlag() + " so that tasks are loop-scheduled virtual threads, "
                         + "which can await from anywhere");
             }
         }
@@ -265,19 +276,6 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
             } finally {
                 woken = false;
                 parked = false;
-            }
-        }
-
-        @Override
-        void wake() {
-            if (!parked || woken) {
-                return;
-            }
-            woken = true;
-            if (inPlainStep()) {
-                step();
-            } else {
-                loop.callSoon(step);
             }
         }
 

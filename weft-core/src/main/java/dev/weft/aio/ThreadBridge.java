@@ -22,8 +22,9 @@ final class ThreadBridge {
             @Override
             public boolean cancel(boolean mayInterruptIfRunning) {
                 boolean r = super.cancel(mayInterruptIfRunning);
-                if (r && !loop.isClosed()) {
-                    loop.callSoonThreadsafe(() -> started.thenAccept(Task::cancel));
+                // refused only once the loop closes, and closing cancels the task anyway
+                if (r && loop.core.entries.offer(new Handle(loop, () -> started.thenAccept(Task::cancel)))) {
+                    loop.wakeup();
                 }
                 return r;
             }

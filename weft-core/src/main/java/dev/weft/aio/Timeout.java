@@ -82,7 +82,7 @@ public final class Timeout {
             result = block.run(scope);
         } catch (Throwable t) {
             scope.exit(t);
-            throw Waiters.sneakyThrow(t);
+            throw dev.weft.internal.strand.Strand.sneakyThrow(t);
         }
         scope.exit(null);
         return result;

@@ -153,9 +153,4 @@ final class Waiters {
             loop.checkThread(op);
         }
     }
-
-    @SuppressWarnings("unchecked")
-    static <X extends Throwable> RuntimeException sneakyThrow(Throwable t) throws X {
-        throw (X) t;
-    }
 }

@@ -9,6 +9,7 @@
  *   <thead><tr><th>type</th><th>role</th><th>Python</th></tr></thead>
  *   <tbody>
  *     <tr><td>{@link dev.weft.aio.EventLoop}</td><td>the loop: run, callSoon/callLater/callAt, tasks, threads, debug</td><td>{@code asyncio} event loop, {@code asyncio.run}</td></tr>
+ *     <tr><td>{@link dev.weft.aio.Clock}</td><td>the loop's time: real, or virtual (jumps to the next timer when idle)</td><td>trio's {@code Clock} / {@code MockClock}</td></tr>
  *     <tr><td>{@link dev.weft.aio.Future}</td><td>a result to come, bound to one loop; {@code await()}</td><td>{@code asyncio.Future}</td></tr>
  *     <tr><td>{@link dev.weft.aio.Task}</td><td>a body run by the loop; cancel, uncancel, cancelling</td><td>{@code asyncio.Task}</td></tr>
  *     <tr><td>{@link dev.weft.aio.Aio}</td><td>static entry points: sleep, ensureFuture, combinators</td><td>the {@code asyncio} module functions</td></tr>

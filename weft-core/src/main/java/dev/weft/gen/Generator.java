@@ -340,20 +340,6 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y> {
         return core.returnValue;
     }
 
-    /**
-     * Describes the strand backend generators use in this JVM: {@code "continuation"} (the fast
-     * one) or, when the JVM lacks weft's flag, {@code "hand-off (portable; add <the flag> for the
-     * fast one)"}. Chosen once per JVM; see the README's "JVM flags".
-     */
-    public static String backendDescription() {
-        return switch (dev.weft.internal.strand.Backend.defaultBackend()) {
-            case CONTINUATION -> "continuation";
-            case HANDOFF -> "hand-off (portable; add " + dev.weft.internal.strand.Backend.continuationFlag()
-                    + " for the fast one)";
-            case LOOP_SCHEDULED -> "loop-scheduled"; // never the default; here for exhaustiveness
-        };
-    }
-
     /** The name given at creation, or {@code "generator"}. */
     public String name() {
         return name;

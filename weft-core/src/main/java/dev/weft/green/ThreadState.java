@@ -7,7 +7,17 @@ import dev.weft.internal.strand.Strand;
  * that resumes every other greenlet's strand. See the implementation notes of {@link Greenlet}.
  */
 final class ThreadState {
-    private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>();
+    /**
+     * The thread's state. A strand body's own thread (hand-off backend) inherits its first resumer's
+     * state, so that Greenlet.current() inside a generator driven by a greenlet is that greenlet on
+     * every backend; any other thread starts with none and makes its own.
+     */
+    private static final InheritableThreadLocal<ThreadState> STATE = new InheritableThreadLocal<>() {
+        @Override
+        protected ThreadState childValue(ThreadState parent) {
+            return Strand.isCreatingBodyThread() ? parent : null;
+        }
+    };
 
     /** The owner thread: the one that created this state and runs the main greenlet. */
     final Thread thread;

@@ -9,23 +9,14 @@ final class AioTesting {
     private AioTesting() {
     }
 
-    /** Runs main on a new virtual-clock loop of the given backend, then cancels leftovers and closes it. */
+    /** EventLoop.runVirtual on the given task backend. */
     static <T> T runVirtual(TaskBackend backend, Callable<T> main) {
-        EventLoop loop = EventLoop.create(true, backend);
-        try {
-            return loop.runUntilComplete(main);
-        } finally {
-            try {
-                loop.cancelAllTasks();
-            } finally {
-                loop.close();
-            }
-        }
+        return EventLoop.run(main, Clock.virtual(), backend);
     }
 
     /** Runs main on a new virtual-clock loop with the JVM's task backend. */
     static <T> T runVirtual(Callable<T> main) {
-        return runVirtual(TaskBackend.defaultBackend(), main);
+        return EventLoop.runVirtual(main);
     }
 
     static EventLoop loop() {

@@ -133,11 +133,18 @@ class EventLoopTest {
         }
 
         @Test
-        void realClockIsMonotonic() {
+        void realClockFollowsNanoTimeInSeconds() {
             try (EventLoop loop = EventLoop.create()) {
                 double a = loop.time();
-                double b = loop.time();
-                assertTrue(b >= a);
+                long n0 = System.nanoTime();
+                double last = a;
+                while (System.nanoTime() - n0 < 5_000_000L) { // 5 ms of real time, read back to back
+                    double t = loop.time();
+                    assertTrue(t >= last, "went back from " + last + " to " + t);
+                    last = t;
+                }
+                double elapsed = loop.time() - a;
+                assertTrue(elapsed >= 0.005 && elapsed < 5, "5 ms of nanoTime read as " + elapsed + " s");
             }
         }
     }

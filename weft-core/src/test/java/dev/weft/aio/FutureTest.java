@@ -317,6 +317,26 @@ class FutureTest {
             });
             assertTrue(cf.isCancelled());
         }
+
+        @Test
+        void aWrapRefusedForTheWrongThreadLeavesTheVirtualClockFreeToJump() {
+            double t = runVirtual(() -> {
+                EventLoop loop = loop();
+                IllegalStateException refused = loop.toThread(() -> {
+                    try {
+                        Future.wrap(new CompletableFuture<String>(), loop);
+                        return null;
+                    } catch (IllegalStateException e) {
+                        return e;
+                    }
+                }).await();
+                assertTrue(refused != null && refused.getMessage().contains("callSoonThreadsafe"), String.valueOf(refused));
+                assertEquals(0, loop.inflight, "the refused wrap must not count as work in flight");
+                Aio.sleep(10); // would wait for ever for outside work that never comes
+                return loop.time();
+            });
+            assertEquals(10.0, t);
+        }
     }
 
     @Nested

@@ -36,7 +36,7 @@ class LoopScheduledBackendTest {
 
     @BeforeEach
     void needsTheFlag() {
-        assumeTrue(TaskBackend.defaultBackend() == TaskBackend.LOOP,
+        assumeTrue(Backends.tasks() == TaskBackend.LOOP,
                 "needs --add-opens java.base/java.lang=ALL-UNNAMED");
     }
 
@@ -101,6 +101,10 @@ class LoopScheduledBackendTest {
                     return "notified";
                 });
                 Aio.sleep(0);
+                // The waiter must be parked inside Object.wait now, having released the monitor
+                // (else the synchronized block below could not be entered on this loop's thread).
+                assertTrue(waitingInObjectWait(waiter), () -> "the waiter is not in Object.wait: "
+                        + java.util.Arrays.toString(waiter.stackTrace()));
                 synchronized (lock) {
                     ready[0] = true;
                     lock.notifyAll();
@@ -108,6 +112,15 @@ class LoopScheduledBackendTest {
                 return waiter.await();
             });
             assertEquals("notified", r);
+        }
+
+        private static boolean waitingInObjectWait(Task<?> task) {
+            for (StackTraceElement e : task.stackTrace()) {
+                if (e.getClassName().equals("java.lang.Object") && e.getMethodName().startsWith("wait")) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Test
@@ -401,22 +414,45 @@ class LoopScheduledBackendTest {
     }
 
     @Nested
-    class LoopThread {
+    class LoopOnAVirtualThread {
         @Test
-        void aLoopWithLoopScheduledTasksRefusesToRunOnAVirtualThread() throws Exception {
-            CompletableFuture<Throwable> got = new CompletableFuture<>();
+        void eventLoopRunOnAVirtualThreadRunsItsTasksOnStrands() throws Exception {
+            CompletableFuture<String> got = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> {
-                try (EventLoop loop = EventLoop.createVirtual()) {
-                    loop.runUntilComplete(() -> "x");
-                    got.complete(null);
+                try {
+                    got.complete(EventLoop.run(() -> {
+                        EventLoop loop = EventLoop.current();
+                        Task<String> child = loop.createTask(() -> {
+                            Aio.sleep(0.01);
+                            return "child";
+                        });
+                        return loop.taskBackend() + " " + child.await();
+                    }));
                 } catch (Throwable e) {
-                    got.complete(e);
+                    got.completeExceptionally(e);
                 }
             }).join();
+            assertEquals("STRAND child", got.get());
+        }
+
+        @Test
+        void aLoopCreatedOnAPlatformThreadRefusesToRunOnAVirtualThreadNamingTheFix() throws Exception {
+            CompletableFuture<Throwable> got = new CompletableFuture<>();
+            try (EventLoop loop = EventLoop.createVirtual()) {
+                assertEquals(TaskBackend.LOOP, loop.taskBackend());
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        loop.runUntilComplete(() -> "x");
+                        got.complete(null);
+                    } catch (Throwable e) {
+                        got.complete(e);
+                    }
+                }).join();
+            }
             Throwable e = got.get();
             assertInstanceOf(IllegalStateException.class, e);
-            assertTrue(e.getMessage().contains("platform thread") && e.getMessage().contains("-Dweft.tasks=strand"),
-                    e.getMessage());
+            assertTrue(e.getMessage().contains("platform thread")
+                    && e.getMessage().contains("create the loop on this virtual thread"), e.getMessage());
         }
     }
 }

@@ -67,12 +67,23 @@ class LoopThreadSafetyTest {
     @Nested
     class RunCoroutineThreadsafe {
         @Test
-        void completesWithTheTasksResult() throws Exception {
+        void runsTheBodyAsATaskOnTheLoopsThreadAndCompletesWithItsResult() throws Exception {
+            Thread caller = Thread.currentThread();
             CompletableFuture<String> cf = loop.runCoroutineThreadsafe(() -> {
                 Aio.sleep(0.01);
-                return "done on " + Thread.currentThread().getName();
+                // the body runs as a task of this loop, driven by the loop's thread: either on it
+                // (strand tasks on continuations) or on the task's own thread while the loop
+                // thread runs the step (loop-scheduled and hand-off tasks); never on the caller's
+                Thread me = Thread.currentThread();
+                Task<?> task = Task.current();
+                assertSame(loop, EventLoop.current());
+                assertSame(loopThread, loop.owner, "the loop thread is running the step");
+                assertSame(task, loop.currentTask);
+                assertTrue(me == loopThread || me == loop.stepThread, me + " is not the loop's step thread");
+                assertNotSame(caller, me);
+                return "done";
             });
-            assertTrue(cf.get(5, TimeUnit.SECONDS).startsWith("done on "));
+            assertEquals("done", cf.get(5, TimeUnit.SECONDS));
         }
 
         @Test

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.testing.Steps;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -23,60 +21,36 @@ class TaskBackendTest {
             boolean flags = "flags".equals(System.getProperty("weft.test.mode"));
             TaskBackend expected = flags ? TaskBackend.LOOP : TaskBackend.STRAND;
             if (System.getProperty("weft.test.mode") != null) {
-                assertEquals(expected, TaskBackend.defaultBackend());
+                assertEquals(expected, Backends.tasks());
             }
             try (EventLoop loop = EventLoop.createVirtual()) {
-                assertEquals(TaskBackend.defaultBackend(), loop.taskBackend());
-                assertTrue(loop.toString().contains(TaskBackend.defaultBackend().name().toLowerCase()));
+                assertEquals(Backends.tasks(), loop.taskBackend());
+                assertTrue(loop.toString().contains(Backends.tasks().name().toLowerCase()));
             }
         }
 
         @Test
-        @Timeout(60)
-        void withoutTheFlagTheFallbackIsLoggedOnceWithTheExactFlag() throws Exception {
-            String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-            Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-                    NoticeMain.class.getName()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, p.waitFor(), out);
-            String flag = "--add-opens java.base/java.lang=ALL-UNNAMED";
-            assertEquals(1, out.split(java.util.regex.Pattern.quote(flag), -1).length - 1, out);
-            assertTrue(out.contains("stalls the whole loop"), out);
-            assertTrue(out.contains("result=STRAND"), out);
+        void describeNamesBothBackendsAndEachMissingFlagWithWhatItBuys() {
+            String d = Backends.describe();
+            assertTrue(d.contains("strands=" + Backends.strands()), d);
+            assertTrue(d.contains("tasks=" + Backends.tasks().name().toLowerCase()), d);
+            if ("flags".equals(System.getProperty("weft.test.mode"))) {
+                assertEquals(List.of(), Backends.missingFlags());
+                assertTrue(d.endsWith("no JVM flag missing"), d);
+            } else if ("portable".equals(System.getProperty("weft.test.mode"))) {
+                assertEquals(2, Backends.missingFlags().size(), d);
+                assertTrue(d.contains("--add-exports java.base/jdk.internal.vm=ALL-UNNAMED (generators"), d);
+                assertTrue(d.contains("--add-opens java.base/java.lang=ALL-UNNAMED (a blocking JDK call"), d);
+            }
         }
     }
 
-    /** The strand backend explicitly, on either surefire execution (continuation with flags). */
+    /**
+     * The strand backend explicitly, on either surefire execution (continuation with flags). What
+     * every task runner must do alike (ordering, values, wake-ups, threads) is TaskRunnerContract's.
+     */
     @Nested
     class OnStrands {
-        @Test
-        void awaitsSwitchTasksInTheSameOrderAsOnTheLoopScheduledBackend() {
-            for (TaskBackend b : TaskBackend.values()) {
-                if (!b.isAvailable()) {
-                    continue;
-                }
-                Steps steps = new Steps();
-                runVirtual(b, () -> {
-                    Future<String> f = loop().createFuture();
-                    Task<String> t = loop().createTask(() -> {
-                        steps.expect(2);
-                        String r = f.await();
-                        steps.expect(5);
-                        return r;
-                    });
-                    loop().callSoon(() -> steps.expect(3));
-                    steps.expect(1);
-                    Aio.sleep(0);
-                    steps.expect(4);
-                    f.setResult("v");
-                    assertEquals("v", t.await());
-                    steps.expect(6);
-                    return null;
-                });
-                steps.finish(7);
-            }
-        }
-
         @Test
         void aBlockingCallStallsTheLoopOnStrandsAsInAsyncio() {
             Steps steps = new Steps();
@@ -120,21 +94,6 @@ class TaskBackendTest {
                 return null;
             });
             assertEquals(List.of("finally@2.0", "cancelled bye"), trace);
-        }
-    }
-
-    /** Run in a child JVM without flags. */
-    public static final class NoticeMain {
-        public static void main(String[] args) {
-            for (int i = 0; i < 3; i++) {
-                try (EventLoop loop = EventLoop.createVirtual()) {
-                    loop.runUntilComplete(() -> {
-                        Aio.sleep(1);
-                        return null;
-                    });
-                }
-            }
-            System.out.println("result=" + TaskBackend.defaultBackend());
         }
     }
 }

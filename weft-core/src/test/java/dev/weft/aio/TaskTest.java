@@ -271,7 +271,7 @@ class TaskTest {
             } catch (IllegalStateException e) {
                 failure = e;
             }
-            if (TaskBackend.defaultBackend() == TaskBackend.LOOP) {
+            if (Backends.tasks() == TaskBackend.LOOP) {
                 assertEquals(List.of("0@1.0", "1@2.0", "2@3.0"), got);
             } else {
                 assertTrue(failure != null && failure.getMessage().contains("--add-opens java.base/java.lang="),

@@ -1,7 +1,5 @@
 package dev.weft.aio;
 
-import java.util.concurrent.Callable;
-
 /** Runs a test's main task on a fresh virtual-clock loop (shared by the primitive and combinator tests). */
 final class VirtualLoops {
     private VirtualLoops() {
@@ -13,12 +11,9 @@ final class VirtualLoops {
         T run(EventLoop loop) throws Exception;
     }
 
-    /** Runs {@code body} as the main task of a new virtual loop, closes the loop, returns the result. */
+    /** Runs {@code body} as the main task of {@link EventLoop#runVirtual}, which closes the loop. */
     static <T> T run(Body<T> body) {
-        try (EventLoop loop = EventLoop.createVirtual()) {
-            Callable<T> main = () -> body.run(loop);
-            return loop.runUntilComplete(main);
-        }
+        return EventLoop.runVirtual(() -> body.run(EventLoop.current()));
     }
 
     /** Lets every task that is ready run once: one {@code sleep(0)}. */

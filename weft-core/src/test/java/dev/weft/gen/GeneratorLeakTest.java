@@ -29,7 +29,7 @@ class GeneratorLeakTest {
     @Timeout(180)
     void abandonedSuspendedGeneratorsLeaveNoThreadsAndNoHeap() {
         assumeTrue(Backend.defaultBackend() == Backend.HANDOFF, "only the hand-off backend uses threads");
-        int baseThreads = Strand.liveHandoffThreads();
+        int baseThreads = Strand.liveThreads();
         long baseHeap = usedHeapAfterGc();
         AtomicInteger finallyRan = new AtomicInteger();
 
@@ -49,7 +49,7 @@ class GeneratorLeakTest {
             g.next();
             held.add(g);
         }
-        assertEquals(baseThreads + COUNT, Strand.liveHandoffThreads());
+        assertEquals(baseThreads + COUNT, Strand.liveThreads());
         long t1 = System.nanoTime();
         long peakHeap = usedHeapAfterGc();
         held.clear();
@@ -61,10 +61,10 @@ class GeneratorLeakTest {
         System.out.printf("GeneratorLeakTest: %d generators: created and suspended in %d ms; heap base %d MB, "
                         + "with all suspended %d MB, after abandoning %d MB; live hand-off threads %d -> %d, "
                         + "ended by the Cleaner in %d ms%n", COUNT, (t1 - t0) / 1_000_000, baseHeap >> 20,
-                peakHeap >> 20, endHeap >> 20, baseThreads + COUNT, Strand.liveHandoffThreads(),
+                peakHeap >> 20, endHeap >> 20, baseThreads + COUNT, Strand.liveThreads(),
                 (t3 - t2) / 1_000_000);
 
-        assertTrue(threadsEnded, () -> "live hand-off threads still " + Strand.liveHandoffThreads()
+        assertTrue(threadsEnded, () -> "live hand-off threads still " + Strand.liveThreads()
                 + " (baseline " + baseThreads + ") 60 s after abandoning " + COUNT + " generators");
         assertEquals(COUNT, finallyRan.get(), "each abandoned body unwinds through its finally block");
         long grownBy = peakHeap - baseHeap;
@@ -81,11 +81,11 @@ class GeneratorLeakTest {
     private static boolean awaitLiveThreadsAtMost(int target) {
         long deadline = System.nanoTime() + DEADLINE_NANOS;
         int last = Integer.MAX_VALUE;
-        while (Strand.liveHandoffThreads() > target) {
+        while (Strand.liveThreads() > target) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            int now = Strand.liveHandoffThreads();
+            int now = Strand.liveThreads();
             if (now >= last) {
                 System.gc();
             }

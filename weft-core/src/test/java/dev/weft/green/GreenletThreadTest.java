@@ -3,8 +3,14 @@ package dev.weft.green;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.gen.Generator;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Nested;
@@ -87,5 +93,52 @@ class GreenletThreadTest {
         t.join();
         assertEquals("Greenlet[watched, NEW] dead=false started=false", seen.get());
         g.switchTo();
+    }
+
+    /** What a generator body sees of the greenlets: the same on every strand backend. */
+    @Nested
+    class InsideAGeneratorBody {
+        @Test
+        void currentIsTheGreenletDrivingTheGeneratorAndItsParentIsMain() {
+            Greenlet main = Greenlet.current();
+            List<Greenlet> seen = new ArrayList<>();
+            Greenlet g = Greenlet.of(x -> {
+                Generator<Greenlet, Void, Void> gen = Generator.of(ctx -> {
+                    ctx.yield(Greenlet.current());
+                    ctx.yield(Greenlet.current().parent());
+                    return null;
+                });
+                for (Greenlet seenInBody : gen) {
+                    seen.add(seenInBody);
+                }
+                return null;
+            });
+            g.switchTo();
+            assertEquals(List.of(g, main), seen);
+        }
+
+        @Test
+        void aGeneratorDrivenFromMainSeesMain() {
+            Greenlet main = Greenlet.current();
+            Generator<Greenlet, Void, Void> gen = Generator.of(ctx -> {
+                ctx.yield(Greenlet.current());
+                return null;
+            });
+            assertSame(main, gen.next());
+            gen.close();
+        }
+
+        @Test
+        void aPlainThreadStartedFromAGreenletHasItsOwnMainGreenlet() throws Exception {
+            AtomicReference<Greenlet> other = new AtomicReference<>();
+            Greenlet g = Greenlet.of(x -> {
+                Thread t = Thread.ofPlatform().start(() -> other.set(Greenlet.current()));
+                t.join();
+                return null;
+            });
+            g.switchTo();
+            assertNotSame(Greenlet.current(), other.get());
+            assertNull(other.get().parent(), "a new thread starts at its own main greenlet");
+        }
     }
 }

@@ -27,9 +27,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  *       that was not alive before the test (the JVM-wide {@code weft-strand-cleaner} is ignored)
  *       must end within a short grace period (it is joined, never slept on). A loop, hub or
  *       pool a test forgot to shut down shows up here, with its stack.</li>
- *   <li>Hand-off strand threads ({@link Strand#liveHandoffThreads()}): if the count grew during
- *       the test, the check calls {@code System.gc()} in a bounded poll until the Cleaner has
- *       ended the strands the test abandoned. Suspended generators a test simply dropped are
+ *   <li>weft's virtual threads ({@link Strand#liveThreads()}: hand-off strands and loop-scheduled
+ *       tasks): if the count grew during the test, the check calls {@code System.gc()} in a
+ *       bounded poll until the Cleaner has ended the strands the test abandoned. Suspended generators a test simply dropped are
  *       fine; the test fails only if the count stays up, i.e. a strand is still running or
  *       blocked, or a suspended one is still reachable (a static field, a test-instance field, a
  *       thread that holds it). The GC runs only after tests that grew the count, so the check
@@ -55,10 +55,10 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
 
     /**
      * Name prefixes of JVM-wide pools whose idle threads outlive a test by design: the shared
-     * {@code toThread} pool and the loop-scheduled strands' carrier pool keep an idle thread for a
-     * minute.
+     * {@code toThread} pool keeps an idle thread for a minute, and so does the one loop watchdog
+     * thread of the JVM after the last loop stops.
      */
-    private static final List<String> SHARED_POOLS = List.of("weft-to-thread-", "weft-strand-carrier-");
+    private static final List<String> SHARED_POOLS = List.of("weft-to-thread-", "weft-watchdog");
 
     static final Duration THREAD_GRACE = Duration.ofSeconds(5);
     static final Duration STRAND_GRACE = Duration.ofSeconds(20);
@@ -70,11 +70,11 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
     }
 
     /** What was alive before a test. */
-    record Snapshot(Set<Thread> weftThreads, int handoffThreads) {
+    record Snapshot(Set<Thread> weftThreads, int weftVirtualThreads) {
     }
 
     static Snapshot snapshot() {
-        return new Snapshot(weftPlatformThreads(), Strand.liveHandoffThreads());
+        return new Snapshot(weftPlatformThreads(), Strand.liveThreads());
     }
 
     private static Set<Thread> weftPlatformThreads() {
@@ -130,26 +130,27 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
                         + Arrays.stream(t.getStackTrace()).map(String::valueOf).collect(Collectors.joining("\n    ")));
             }
         }
-        int grew = Strand.liveHandoffThreads() - before.handoffThreads();
+        int grew = Strand.liveThreads() - before.weftVirtualThreads();
         if (grew > 0) {
             long deadline = System.nanoTime() + strandGrace.toNanos();
             int last = Integer.MAX_VALUE;
-            while (Strand.liveHandoffThreads() > before.handoffThreads() && System.nanoTime() < deadline) {
+            while (Strand.liveThreads() > before.weftVirtualThreads() && System.nanoTime() < deadline) {
                 // GC only when the count stopped falling: a forced full GC slows the Cleaner down.
-                int now = Strand.liveHandoffThreads();
+                int now = Strand.liveThreads();
                 if (now >= last) {
                     System.gc();
                 }
                 last = now;
                 LockSupport.parkNanos(10_000_000L); // poll interval for the Cleaner, not synchronisation
             }
-            int left = Strand.liveHandoffThreads() - before.handoffThreads();
+            int left = Strand.liveThreads() - before.weftVirtualThreads();
             if (left > 0) {
-                problems.add(left + " hand-off strand thread(s) started by the test are still alive " + strandGrace
-                        + " after it ended, despite GC: a generator or strand body is still running or "
-                        + "blocked, or a suspended one is still reachable (static or test-instance field). Close "
-                        + "it (Generator.close()) or let it become unreachable; if it is deliberate, annotate the "
-                        + "test @LeakCheckExtension.AllowLeftovers");
+                problems.add(left + " weft virtual thread(s) (hand-off strands, loop-scheduled tasks) started by the "
+                        + "test are still alive " + strandGrace + " after it ended, despite GC: a generator, strand "
+                        + "body or task is still running or blocked, or a suspended generator is still reachable "
+                        + "(static or test-instance field). Close it (Generator.close(), loop.close()) or let it "
+                        + "become unreachable; if it is deliberate, annotate the test "
+                        + "@LeakCheckExtension.AllowLeftovers");
             }
         }
         return problems.isEmpty() ? null : String.join("; ", problems);

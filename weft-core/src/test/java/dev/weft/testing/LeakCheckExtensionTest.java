@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.weft.aio.Aio;
+import dev.weft.aio.Backends;
+import dev.weft.aio.EventLoop;
+import dev.weft.aio.Future;
+import dev.weft.aio.TaskBackend;
 import dev.weft.internal.strand.Backend;
 import dev.weft.internal.strand.Strand;
 import java.time.Duration;
@@ -71,10 +77,10 @@ class LeakCheckExtensionTest {
         held.resume(null);
         String problem = LeakCheckExtension.check(before, SHORT, SHORT);
         assertNotNull(problem);
-        assertTrue(problem.contains("1 hand-off strand thread(s)") && problem.contains("Generator.close()"), problem);
+        assertTrue(problem.contains("1 weft virtual thread(s)") && problem.contains("Generator.close()"), problem);
         held.resume(null);
         assertTrue(held.isDone());
-        assertEquals(before.handoffThreads(), Strand.liveHandoffThreads());
+        assertEquals(before.weftVirtualThreads(), Strand.liveThreads());
         assertNull(LeakCheckExtension.check(before, SHORT, SHORT));
     }
 
@@ -87,5 +93,26 @@ class LeakCheckExtensionTest {
 
     private static void abandonOne() {
         Strand.create(Backend.HANDOFF, sus -> sus.suspend(null)).resume(null);
+    }
+
+    @Test
+    void aLoopScheduledTaskLeftPendingIsReportedUntilItsLoopCloses() {
+        assumeTrue(Backends.tasks() == TaskBackend.LOOP, "needs loop-scheduled tasks (weft's flags)");
+        LeakCheckExtension.Snapshot before = LeakCheckExtension.snapshot();
+        EventLoop loop = EventLoop.createVirtual();
+        try {
+            loop.runUntilComplete(() -> {
+                Future<Void> never = loop.createFuture();
+                loop.createTask(() -> never.await());
+                Aio.sleep(0); // the task starts and parks on its own virtual thread
+                return null;
+            });
+            String problem = LeakCheckExtension.check(before, SHORT, SHORT);
+            assertNotNull(problem);
+            assertTrue(problem.contains("1 weft virtual thread(s)") && problem.contains("loop.close()"), problem);
+        } finally {
+            loop.close(); // unwinds the pending task: its thread ends
+        }
+        assertNull(LeakCheckExtension.check(before, SHORT, SHORT));
     }
 }

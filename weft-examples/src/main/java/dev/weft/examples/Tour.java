@@ -1,5 +1,6 @@
 package dev.weft.examples;
 
+import dev.weft.aio.Backends;
 import dev.weft.aio.EventLoop;
 import dev.weft.gen.Generator;
 
@@ -150,7 +151,8 @@ public final class Tour {
     }
 
     private static String backendLine() {
-        String b = Generator.backendDescription();
-        return b.equals("continuation") ? "continuation (fast: about 100 ns a switch)" : b;
+        String b = Backends.strands();
+        return b.equals("continuation") ? "continuation (fast: about 100 ns a switch)"
+                : b + " (portable; " + String.join("; ", Backends.missingFlags()) + ")";
     }
 }

@@ -6,7 +6,6 @@ import dev.weft.aio.Event;
 import dev.weft.aio.Future;
 import dev.weft.aio.Queue;
 import dev.weft.aio.Task;
-import dev.weft.aio.TaskBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -171,7 +170,7 @@ public final class AioBench {
     /** Runs every benchmark (or the ones named in {@code args}) and prints the TSV lines. */
     public static void main(String[] args) {
         Set<String> only = Set.of(args);
-        String backend = TaskBackend.defaultBackend().name().toLowerCase(java.util.Locale.ROOT);
+        String backend = dev.weft.aio.Backends.tasks().name().toLowerCase(java.util.Locale.ROOT);
         record Row(String name, Bench bench, int warmups, int runs) { }
         List<Row> rows = List.of(
                 new Row("switch", AioBench::switchBench, 3, 5),

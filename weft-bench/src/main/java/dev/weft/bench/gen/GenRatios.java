@@ -43,7 +43,7 @@ public final class GenRatios {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         if (Backend.defaultBackend() != Backend.CONTINUATION) {
             throw new IllegalStateException("GenRatios measures the continuation backend; run it with "
-                    + Backend.continuationFlag() + " -D" + Backend.PROPERTY + "=continuation");
+                    + dev.weft.internal.strand.BackendPolicy.exportsFlag() + " -D" + dev.weft.internal.strand.BackendPolicy.STRAND_PROPERTY + "=continuation");
         }
         Continuation raw = new Continuation(SCOPE, () -> {
             while (true) {

@@ -1,6 +1,6 @@
 package dev.weft.internal.strand;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.ref.Cleaner;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -11,17 +11,17 @@ import java.util.concurrent.locks.LockSupport;
  */
 /* Implementation notes
  *
- * The handle (HandoffStrand) holds a Core; the Core is the Suspender, the Runnable of the virtual
- * thread and the Cleaner action's state. Nothing reachable from the virtual thread refers to the
- * handle, so when users drop a suspended strand the handle becomes unreachable even though the
- * parked thread is still tracked by the JDK, and the Cleaner ends the thread: it sets `killed`
- * and hands the turn to the strand, whose suspend() then throws StrandKilled. The body unwinds
- * (its finally blocks run on the strand thread) and the thread terminates. Nobody waits for it.
+ * The handle (HandoffStrand) holds a Core; the Core is the StrandCore (protocol and mailbox), the
+ * Runnable of the virtual thread and the Cleaner action's state. Nothing reachable from the
+ * virtual thread refers to the handle, so when users drop a suspended strand the handle becomes
+ * unreachable even though the parked thread is still tracked by the JDK, and the Cleaner ends the
+ * thread: it sets `killed` and hands the turn to the strand, whose suspend() then throws
+ * StrandKilled. The body unwinds (its finally blocks run on the strand thread) and the thread
+ * terminates. Nobody waits for it.
  *
- * The hand-off is one volatile int, `turn`: CALLER or STRAND. Each side writes the transfer
- * fields, then `turn` (a release), then unparks the other; each side waits with a short spin and
- * then park() until `turn` is its own (an acquire). Interrupts received while waiting are kept
- * and restored, never swallowed.
+ * The hand-off is one volatile int, `turn`: CALLER or STRAND. Each side writes the mailbox, then
+ * `turn` (a release), then unparks the other; each side waits in Turns.await (a short spin, then
+ * park, interrupts kept) until `turn` is its own (an acquire).
  *
  * A parked strand must not keep its last resumer thread reachable: a finished thread keeps its
  * task, and a task that refers to the generator (a thread that advanced it, a delegating
@@ -29,16 +29,52 @@ import java.util.concurrent.locks.LockSupport;
  * never run. So handBack() clears `caller` before giving the turn away, and does it in a frame of
  * its own, because a parked (often interpreted) frame keeps even dead locals alive.
  *
- * LIVE counts strand threads that have started and not ended, for the leak tests and for
- * diagnostics.
+ * Strand threads are counted in LiveThreads from start to end, for the leak tests and diagnostics.
+ *
+ * A body thread is created by the strand's first resumer, inside CREATING_BODY_THREAD, so that an
+ * InheritableThreadLocal whose childValue asks Strand.isCreatingBodyThread() can hand the body the
+ * resumer's thread identity (weft's greenlet state does), as the continuation backend gets it for
+ * free by running the body on the resumer's own thread. Other threads inherit nothing from it.
  */
-final class HandoffStrand extends ThreadStrand {
+final class HandoffStrand extends Strand {
+    /** One Cleaner thread for every hand-off strand of the JVM. */
+    private static final Cleaner CLEANER = Cleaner.create(
+            Thread.ofPlatform().daemon().name("weft-strand-cleaner").factory());
     private static final Thread.Builder THREADS = Thread.ofVirtual().name("weft-strand");
-    static final AtomicInteger LIVE = new AtomicInteger();
-    private static final System.Logger LOG = System.getLogger("dev.weft");
+    private static final int CALLER = 0;
+    private static final int STRAND = 1;
+    private static final int SPINS = 64;
+
+    private final Core core;
 
     HandoffStrand(Body body) {
-        super(new Core(body));
+        this.core = new Core(body);
+        CLEANER.register(this, core::abandon);
+    }
+
+    @Override
+    public Object resume(Object value) {
+        return core.resume(value);
+    }
+
+    @Override
+    public Object resumeThrowing(Throwable t) {
+        return core.resumeThrowing(t);
+    }
+
+    @Override
+    public boolean isDone() {
+        return core.isDone();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return core.isRunning();
+    }
+
+    @Override
+    public boolean isStarted() {
+        return core.isStarted();
     }
 
     @Override
@@ -46,90 +82,54 @@ final class HandoffStrand extends ThreadStrand {
         return Backend.HANDOFF;
     }
 
-    /** Strand threads started and not yet ended, across the JVM. */
-    static int liveThreads() {
-        return LIVE.get();
+    @Override
+    public StackTraceElement[] stackTrace() {
+        return core.stackTrace();
     }
 
-    /** Thrown inside an abandoned strand's body to unwind it; never seen by users. */
-    static final class StrandKilled extends Error {
-        StrandKilled() {
-            super("weft: strand abandoned and ended by the Cleaner", null, false, false);
-        }
-    }
-
-    private static final int CALLER = 0;
-    private static final int STRAND = 1;
-    private static final int SPINS = 64;
-
-    static final class Core extends ThreadStrand.Core {
+    static final class Core extends StrandCore implements Runnable, Turns.Waiter {
         private final Body body;
+        private volatile Thread thread;
         private volatile Thread caller;
         private volatile int turn = CALLER;
         private volatile boolean killed;
-        private Object transfer;
-        private Throwable thrownIn;
-        private Object result;
-        private Throwable failure;
 
         Core(Body body) {
             this.body = body;
         }
 
         @Override
-        Object step(Strand handle, Object value, Throwable t) {
-            if (running) {
-                throw alreadyRunning(handle);
-            }
-            if (done) {
-                throw alreadyDone(handle);
-            }
-            running = true;
-            try {
-                caller = Thread.currentThread();
-                transfer = value;
-                thrownIn = t;
-                Thread th = thread;
-                if (th == null) {
-                    th = THREADS.unstarted(this);
-                    thread = th;
-                    LIVE.incrementAndGet();
-                    turn = STRAND;
-                    th.start();
-                } else {
-                    turn = STRAND;
-                    LockSupport.unpark(th);
+        void switchToBody() {
+            caller = Thread.currentThread();
+            Thread th = thread;
+            turn = STRAND;
+            if (th == null) {
+                CREATING_BODY_THREAD.set(Boolean.TRUE);
+                try {
+                    th = THREADS.unstarted(this); // inherits what InheritableThreadLocals pass to body threads
+                } finally {
+                    CREATING_BODY_THREAD.remove();
                 }
-                awaitTurn(CALLER);
-            } finally {
-                running = false;
+                thread = th;
+                LiveThreads.started();
+                th.start();
+            } else {
+                LockSupport.unpark(th);
             }
-            if (done) {
-                Throwable f = failure;
-                if (f != null) {
-                    failure = null;
-                    throw sneakyThrow(f);
-                }
-                Object r = result;
-                result = null;
-                return r;
-            }
-            Object out = transfer;
-            transfer = null;
-            return out;
+            Turns.await(this, SPINS);
+        }
+
+        @Override
+        public boolean myTurn() {
+            return turn == (Thread.currentThread() == thread ? STRAND : CALLER);
         }
 
         @Override
         public void run() {
             try {
-                result = body.run(this);
-            } catch (StrandKilled k) {
-                // Ended by the Cleaner: nobody is waiting for an outcome.
-            } catch (Throwable t) {
-                failure = t;
+                runBody(body);
             } finally {
-                done = true;
-                LIVE.decrementAndGet();
+                LiveThreads.ended();
                 handBack();
             }
         }
@@ -147,28 +147,15 @@ final class HandoffStrand extends ThreadStrand {
         }
 
         @Override
-        public Object suspend(Object out) {
-            if (Thread.currentThread() != thread) {
-                throw notInside("this hand-off strand");
-            }
+        void switchToResumer() {
             if (killed) {
-                abandonForever();
+                abandonForever(this);
             }
-            transfer = out;
             handBack();
-            awaitTurn(STRAND);
+            Turns.await(this, SPINS);
             if (killed) {
                 throw new StrandKilled();
             }
-            Throwable t = thrownIn;
-            if (t != null) {
-                thrownIn = null;
-                transfer = null;
-                throw sneakyThrow(t);
-            }
-            Object in = transfer;
-            transfer = null;
-            return in;
         }
 
         @Override
@@ -176,47 +163,21 @@ final class HandoffStrand extends ThreadStrand {
             return Thread.currentThread() == thread;
         }
 
-        private void awaitTurn(int mine) {
-            for (int i = 0; i < SPINS; i++) {
-                if (turn == mine) {
-                    return;
-                }
-                Thread.onSpinWait();
-            }
-            boolean interrupted = false;
-            while (turn != mine) {
-                LockSupport.park(this);
-                if (Thread.interrupted()) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        @Override
+        public Backend backend() {
+            return Backend.HANDOFF;
         }
 
-        /**
-         * The body caught StrandKilled and tried to suspend again: nobody can ever resume it, and
-         * throwing again could loop forever, so the thread parks for good (as CPython abandons a
-         * collected generator that ignores GeneratorExit) and says so once per strand.
-         */
-        private void abandonForever() {
-            LOG.log(System.Logger.Level.WARNING, "weft: an abandoned strand caught the error that ends it and "
-                    + "tried to suspend again; its virtual thread stays parked for good. A body should not catch "
-                    + "Throwable or Error around a suspension point (catch Exception instead). Stack:\n  "
-                    + String.join("\n  ", java.util.Arrays.stream(Thread.currentThread().getStackTrace())
-                            .map(StackTraceElement::toString).toList()));
-            while (true) {
-                LockSupport.park(this);
-                Thread.interrupted();
-            }
+        @Override
+        public StackTraceElement[] stackTrace() {
+            Thread t = thread;
+            return t != null && isSuspended() ? t.getStackTrace() : new StackTraceElement[0];
         }
 
         /** Cleaner action: the handle is unreachable, so nobody can resume this strand again. */
-        @Override
         void abandon() {
             Thread th = thread;
-            if (th == null || done) {
+            if (th == null || isDone()) {
                 return;
             }
             killed = true;

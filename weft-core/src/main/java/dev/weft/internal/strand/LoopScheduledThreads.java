@@ -7,8 +7,8 @@ import java.lang.reflect.Constructor;
 import java.util.concurrent.Executor;
 
 /**
- * Virtual threads whose scheduler is a given {@link Executor}: the third strand backend, used by
- * the event loop so that a task is a virtual thread the loop thread runs. A park of any kind
+ * Virtual threads whose scheduler is a given {@link Executor}: how the event loop runs a task as a
+ * virtual thread that the loop thread itself runs (its loop-scheduled task backend). A park of any kind
  * (a weft await, {@code Thread.sleep}, a blocking socket read, {@code BlockingQueue.take}) unmounts
  * the task and hands the loop thread back; the JDK's unpark submits the task's continuation to the
  * executor again, from whatever thread unparks it.
@@ -77,7 +77,7 @@ public final class LoopScheduledThreads {
 
     private static Constructor<?> find() {
         try {
-            if (!Object.class.getModule().isOpen("java.lang", LoopScheduledThreads.class.getModule())) {
+            if (!BackendPolicy.loopThreadsAllowed()) {
                 return null;
             }
             Class<?> c = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
@@ -127,11 +127,6 @@ public final class LoopScheduledThreads {
         }
     }
 
-    /** The exact flag that makes loop-scheduled virtual threads available. */
-    public static String opensFlag() {
-        return "--add-opens java.base/java.lang=" + Backend.flagTarget();
-    }
-
     /** Whether this JVM lets weft create virtual threads with its own scheduler. */
     public static boolean isAvailable() {
         return CTOR != null;
@@ -144,14 +139,14 @@ public final class LoopScheduledThreads {
      */
     public static Thread.Builder.OfVirtual builder(Executor scheduler) {
         if (CTOR == null) {
-            throw new IllegalStateException("weft: loop-scheduled virtual threads need " + opensFlag()
+            throw new IllegalStateException("weft: loop-scheduled virtual threads need " + BackendPolicy.opensFlag()
                     + " on the java command");
         }
         try {
             return (Thread.Builder.OfVirtual) CTOR.newInstance(scheduler);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("weft: the JDK refused to create a virtual-thread builder with a "
-                    + "custom scheduler (" + e + "); run with -Dweft.tasks=strand", e);
+                    + "custom scheduler (" + e + "); run with -D" + BackendPolicy.TASKS_PROPERTY + "=strand", e);
         }
     }
 }

@@ -21,7 +21,7 @@ import java.util.Objects;
  * <p>Exactly one side runs at a time: the resumer is blocked (or, for the continuation backend,
  * simply further down the same thread's stack) while the body runs. Re-entering a running strand
  * fails with {@link IllegalStateException}. A strand never starts a thread that outlives it: a
- * suspended strand whose handle becomes unreachable is ended (see {@link HandoffStrand}).
+ * suspended strand whose handle becomes unreachable is ended (see {@code HandoffStrand}).
  */
 /* Implementation notes
  *
@@ -30,11 +30,14 @@ import java.util.Objects;
  * and the Cleaner that ends abandoned strands could never run. For the continuation backend the
  * two may be the same object because a continuation holds no thread.
  *
- * Backend choice happens once per JVM in Backend.defaultBackend(), is logged once, and can be
- * forced with -Dweft.strand=continuation|handoff. Forcing a backend the JVM flags do not allow is
- * an error; choosing automatically never is.
+ * The protocol every backend shares (states, the mailbox, the resume prologue, unpacking the
+ * outcome, ending an abandoned strand) is written once, in StrandCore; a backend only moves control.
+ *
+ * Backend choice happens once per JVM (BackendPolicy), is logged once, and can be forced with
+ * -Dweft.backend.strand=continuation|handoff. Forcing a backend the JVM flags do not allow is an
+ * error; choosing automatically never is.
  */
-public abstract sealed class Strand permits ContinuationStrand, ThreadStrand {
+public abstract sealed class Strand permits StrandCore, HandoffStrand {
 
     /** The code a strand runs. It receives the suspender through which it gives control back. */
     @FunctionalInterface
@@ -58,6 +61,12 @@ public abstract sealed class Strand permits ContinuationStrand, ThreadStrand {
         boolean isCurrent();
     }
 
+    /**
+     * Set on a resumer thread while it creates a body thread. Here, not in HandoffStrand: reading it
+     * must not initialise that class, whose Cleaner thread creation would call back into it.
+     */
+    static final ThreadLocal<Boolean> CREATING_BODY_THREAD = new ThreadLocal<>();
+
     Strand() {
     }
 
@@ -71,14 +80,10 @@ public abstract sealed class Strand permits ContinuationStrand, ThreadStrand {
         Objects.requireNonNull(body, "body");
         return switch (backend) {
             case CONTINUATION -> {
-                Backend.requireAvailable(Backend.CONTINUATION);
+                BackendPolicy.requireAvailable(Backend.CONTINUATION);
                 yield ContinuationStrand.of(body);
             }
             case HANDOFF -> new HandoffStrand(body);
-            case LOOP_SCHEDULED -> {
-                Backend.requireAvailable(Backend.LOOP_SCHEDULED);
-                yield new LoopScheduledStrand(body);
-            }
         };
     }
 
@@ -101,12 +106,24 @@ public abstract sealed class Strand permits ContinuationStrand, ThreadStrand {
     public abstract Object resumeThrowing(Throwable t);
 
     /**
-     * The number of hand-off strand threads started and not yet ended in this JVM: suspended
-     * hand-off strands (including abandoned ones the Cleaner has not ended yet) and running ones.
-     * For leak checks and diagnostics; always 0 while only the continuation backend is used.
+     * The number of weft's virtual threads started and not yet ended in this JVM, on every
+     * thread-backed backend: hand-off strands (suspended ones, including abandoned ones the Cleaner
+     * has not ended yet, and running ones) and event-loop tasks on loop-scheduled threads. For leak
+     * checks and diagnostics; 0 while only continuations run.
      */
-    public static int liveHandoffThreads() {
-        return HandoffStrand.liveThreads();
+    public static int liveThreads() {
+        return LiveThreads.count();
+    }
+
+    /**
+     * Whether the calling thread is creating the thread of a strand's body right now: for an
+     * {@code InheritableThreadLocal.childValue} that passes per-thread state to strand bodies only.
+     * On the continuation backend a body runs on its resumer's thread and sees its thread-locals
+     * anyway; on the hand-off backend it runs on a virtual thread its first resumer creates, which
+     * inherits only what such a thread-local chooses to pass.
+     */
+    public static boolean isCreatingBodyThread() {
+        return CREATING_BODY_THREAD.get() != null;
     }
 
     /** Whether the body has returned or thrown. */

@@ -13,7 +13,7 @@ class ContinuationStrandTest implements StrandContract {
 
     @BeforeEach
     void requireFlags() {
-        assumeTrue(Backend.CONTINUATION.isAvailable(), "needs " + Backend.continuationFlag());
+        assumeTrue(Backend.CONTINUATION.isAvailable(), "needs " + BackendPolicy.exportsFlag());
     }
 
     @Override

@@ -3,14 +3,20 @@ package dev.weft.internal.strand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The strand contract on the portable hand-off backend (runs in both executions). */
@@ -66,14 +72,14 @@ class HandoffStrandTest implements StrandContract {
 
     @Test
     void liveThreadCountFollowsStartAndEnd() {
-        int before = Strand.liveHandoffThreads();
+        int before = Strand.liveThreads();
         Strand s = create(sus -> sus.suspend(null));
-        assertEquals(before, Strand.liveHandoffThreads());
+        assertEquals(before, Strand.liveThreads());
         s.resume(null);
-        assertEquals(before + 1, Strand.liveHandoffThreads());
+        assertEquals(before + 1, Strand.liveThreads());
         s.resume(null);
         // The body's thread decrements the count before handing the turn back.
-        assertEquals(before, Strand.liveHandoffThreads());
+        assertEquals(before, Strand.liveThreads());
     }
 
     @Test
@@ -131,5 +137,46 @@ class HandoffStrandTest implements StrandContract {
         assertNull(ref.get(), "the finished resumer thread is still reachable from the suspended strand");
         s.resume(null);
         assertTrue(s.isDone());
+    }
+
+    @Test
+    @Tag("gc")
+    void anAbandonedSuspendedStrandIsUnwoundByStrandKilledAndItsThreadEnds() throws Exception {
+        int before = Strand.liveThreads();
+        CountDownLatch unwound = new CountDownLatch(1);
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        ReferenceQueue<Strand> queue = new ReferenceQueue<>();
+        WeakReference<Strand> ref = startAndDrop(unwound, seen, queue);
+        assertEquals(before + 1, Strand.liveThreads());
+        Reference<? extends Strand> gone = null;
+        for (int i = 0; i < 100 && gone == null; i++) {
+            System.gc();
+            gone = queue.remove(100); // waits for the collector to enqueue the handle, not a sleep
+        }
+        assertSame(ref, gone, "the dropped handle was never collected");
+        assertTrue(unwound.await(20, TimeUnit.SECONDS), "the Cleaner did not unwind the abandoned body");
+        assertSame(StrandCore.StrandKilled.class, seen.get().getClass());
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (Strand.liveThreads() > before && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // the body's thread decrements the count as it ends, right after the finally
+        }
+        assertEquals(before, Strand.liveThreads());
+    }
+
+    /** A method of its own so that no local of the test keeps the handle reachable. */
+    private WeakReference<Strand> startAndDrop(CountDownLatch unwound, AtomicReference<Throwable> seen,
+            ReferenceQueue<Strand> queue) {
+        Strand s = create(sus -> {
+            try {
+                return sus.suspend(null);
+            } catch (Throwable t) {
+                seen.set(t);
+                throw t;
+            } finally {
+                unwound.countDown();
+            }
+        });
+        s.resume(null);
+        return new WeakReference<>(s, queue);
     }
 }

@@ -438,4 +438,51 @@ public interface StrandContract {
         assertEquals("Strand[" + name + ", RUNNING]", s.resume(null));
         assertEquals("Strand[" + name + ", DONE]", s.toString());
     }
+
+    // ---- threads ---------------------------------------------------------------------------
+
+    @Test
+    default void aStrandThatEndsLeavesNoLiveThreadBehind() {
+        int before = Strand.liveThreads();
+        Strand ok = create(sus -> sus.suspend("out"));
+        Strand failing = create(sus -> {
+            sus.suspend(null);
+            throw new IllegalStateException("boom");
+        });
+        assertEquals("out", ok.resume(null));
+        failing.resume(null);
+        assertEquals("in", ok.resume("in"));
+        assertThrows(IllegalStateException.class, () -> failing.resume(null));
+        // Each body's thread (if it has one) is uncounted before it hands its last turn back.
+        assertEquals(before, Strand.liveThreads());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("gc")
+    default void aSuspendValueOrResultHandedOutIsNotKeptByTheStrand() throws InterruptedException {
+        // Whoever takes a value from the mailbox clears it: a strand that is still held does not
+        // keep alive what it already handed out.
+        Strand s = create(sus -> {
+            sus.suspend(new Object());
+            return new Object();
+        });
+        java.lang.ref.ReferenceQueue<Object> queue = new java.lang.ref.ReferenceQueue<>();
+        java.lang.ref.WeakReference<Object> out = new java.lang.ref.WeakReference<>(s.resume(null), queue);
+        assertSame(out, collected(queue), "the value the suspended body handed out is still reachable");
+        java.lang.ref.WeakReference<Object> result = new java.lang.ref.WeakReference<>(s.resume(null), queue);
+        assertSame(result, collected(queue), "the result of the ended body is still reachable");
+        assertTrue(s.isDone());
+    }
+
+    /** Runs the collector until a reference is enqueued (waiting on the queue), a bounded number of times. */
+    private static Object collected(java.lang.ref.ReferenceQueue<Object> queue) throws InterruptedException {
+        for (int i = 0; i < 20; i++) {
+            System.gc();
+            java.lang.ref.Reference<?> r = queue.remove(50);
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
 }
