@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.aio.Backends;
 import dev.weft.aio.TaskBackend;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -130,7 +131,7 @@ class FetchCommandTest {
                 assertEquals("page /page/p199.html", Files.readString(dir.resolve("p199.html")));
                 int max = http.maxInFlight.get();
                 assertTrue(max <= 20, "max in flight " + max);
-                if (TaskBackend.defaultBackend() == TaskBackend.LOOP) {
+                if (Backends.tasks() == TaskBackend.LOOP) {
                     assertTrue(max > 1, "loop-scheduled green tasks should overlap, max in flight " + max);
                 }
                 assertTrue(r.lines().getLast().startsWith("fetched 200 of 200 URLs"), r.lines().getLast());
@@ -161,7 +162,7 @@ class FetchCommandTest {
             assertEquals(0, r.status(), r.out());
             assertTrue(r.out().contains("\r\033[K0/2 done, 0 B, "), r.out());
             assertTrue(r.out().contains("\r\033[Kfetched 2 of 2 URLs, 24 B in "), r.out()); // line cleared, then the summary
-            if (TaskBackend.defaultBackend() == TaskBackend.LOOP) {  // else blocking reads stall the redraws
+            if (Backends.tasks() == TaskBackend.LOOP) {  // else blocking reads stall the redraws
                 assertTrue(r.out().contains("in flight (2): a b"), r.out());
             }
             assertFalse(r.out().contains("fetched http://"), r.out());
