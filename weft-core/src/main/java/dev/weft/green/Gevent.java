@@ -3,6 +3,7 @@ package dev.weft.green;
 import dev.weft.aio.Aio;
 import dev.weft.aio.EventLoop;
 import dev.weft.aio.Future;
+import dev.weft.aio.ReturnWhen;
 import dev.weft.aio.Task;
 import dev.weft.internal.strand.Strand;
 import java.util.ArrayList;
@@ -74,8 +75,10 @@ public final class Gevent {
     }
 
     /**
-     * Kills the green tasks still alive on this thread's hub, runs the hub until they are dead,
-     * closes it and forgets it; the next call that needs a hub creates a new one. Python:
+     * Kills the green tasks still alive on this thread's hub, runs the hub until they are dead (at
+     * most the hub's {@link EventLoop#getShutdownTimeout() shutdown timeout}; {@code close()} then
+     * ends any that refused), closes it and forgets it; the next call that needs a hub creates a
+     * new one. Python:
      * {@code gevent.get_hub().destroy(destroy_loop=True)}.
      *
      * @throws IllegalStateException if the hub is running (call it from the thread's plain code)
@@ -92,7 +95,9 @@ public final class Gevent {
                 for (Task<?> t : alive) {
                     t.cancel("the hub is being destroyed");
                 }
-                hub.runUntilComplete(Aio.gather(alive, true));
+                // bounded like EventLoop.run: a task that will not die is left to close(), which ends it
+                double bound = hub.getShutdownTimeout();
+                hub.runUntilComplete(hub.createTask(() -> Aio.wait(alive, ReturnWhen.ALL_COMPLETED, bound), "hub shutdown"));
             }
         } finally {
             hub.close();

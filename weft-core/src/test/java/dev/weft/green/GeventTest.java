@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** gevent's module-level API: the hub, spawn, sleep, joinAll, wait, iwait, killAll, destroyHub. */
+@org.junit.jupiter.api.Timeout(60)
 class GeventTest extends VirtualHub {
 
     @Nested
@@ -60,6 +61,24 @@ class GeventTest extends VirtualHub {
             EventLoop next = Gevent.getHub();
             assertNotSame(hub, next);
             next.close();
+        }
+
+        @Test
+        void destroyWaitsForAStubbornTaskOnlyUpToTheShutdownTimeout() {
+            spawn("stubborn", () -> {
+                while (true) {
+                    try {
+                        Aio.sleep(1000);
+                    } catch (dev.weft.aio.CancelledError e) {
+                        // refuses to die
+                    }
+                }
+            });
+            sleep(1);
+            Gevent.destroyHub();
+            assertTrue(hub.isClosed());
+            assertEquals(1.0 + hub.getShutdownTimeout(), now());
+            assertTrue(reportMessages().stream().anyMatch(m -> m.contains("stubborn")), reportMessages().toString());
         }
 
         @Test
