@@ -104,12 +104,23 @@ BENCHES = [("switch", _switch), ("spawn", _spawn), ("task_bytes", _task_bytes),
            ("queue_pingpong", _pingpong), ("gather", _gather)]
 
 
+def _run_on(new_loop, coro):
+    """asyncio.run on a loop from new_loop: works with every uvloop version."""
+    loop = new_loop()
+    try:
+        asyncio.set_event_loop(loop)
+        return loop.run_until_complete(coro)
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
 def main(argv):
     only = set(argv[1:])
     runners = [("asyncio", asyncio.run)]
     try:
-        import uvloop  # optional
-        runners.append(("uvloop", uvloop.run))
+        import uvloop  # optional; any version (uvloop.run exists only from 0.18)
+        runners.append(("uvloop", lambda coro: _run_on(uvloop.new_event_loop, coro)))
     except ImportError:
         pass
     for loop_name, run in runners:

@@ -109,6 +109,13 @@ def check(name, value, limit, unit=""):
     return "%-52s %s%s (target <= %s%s): %s" % (name, fmt(value, 2), unit, limit, unit, met)
 
 
+def check_at_least(name, value, limit, unit=""):
+    if value is None:
+        return "%-52s %s (target >= %s%s): not measured" % (name, "-", limit, unit)
+    met = "met" if value >= limit else "NOT met"
+    return "%-52s %s%s (target >= %s%s): %s" % (name, fmt(value, 2), unit, limit, unit, met)
+
+
 def ratio(a, b):
     return a / b if a is not None and b else None
 
@@ -127,7 +134,9 @@ GEN_OPS = [
 def report_gen(results):
     errs, best_it = {}, {}
     jmh = jmh_scores(os.path.join(results, "gen-jmh.json"), errs, best_it)
-    mem = {b: read_json(os.path.join(results, "gen-mem-%s.json" % b)) for b in ("continuation", "handoff")}
+    werrs, wbest = {}, {}
+    woven = jmh_scores(os.path.join(results, "gen-jmh-woven.json"), werrs, wbest) or {}
+    mem = {b: read_json(os.path.join(results, "gen-mem-%s.json" % b)) for b in ("continuation", "handoff", "woven")}
     pys = python_runs(results, "gen")
     out = header(results, "weft generators vs CPython (ns per operation, lower is better)")
     for p in pys:
@@ -149,22 +158,26 @@ def report_gen(results):
         key = ("GeneratorContinuationBench", op)
         hkey = ("GeneratorHandoffBench", op)
         best = fastest(lambda p: p["ops"].get(op, {}).get("ns"))
-        rows.append([title, fmt_err(jmh.get(key), errs.get(key)), fmt(best_it.get(key)),
+        rows.append([title, fmt_err(woven.get(key), werrs.get(key)), fmt(wbest.get(key)),
+                     fmt_err(jmh.get(key), errs.get(key)), fmt(best_it.get(key)),
                      fmt_err(jmh.get(hkey), errs.get(hkey)),
                      "%s (%s)" % (fmt(best[0]), best[1]) if best else "-",
+                     fmt(ratio(best[0], wbest.get(key)), 2) if best else "-",
                      fmt(ratio(best[0], best_it.get(key)), 2) if best else "-"])
     rkey = ("RawContinuationBench", "runYield")
     raw = jmh.get(rkey)
-    rows.append(["raw Continuation run+yield (floor)", fmt_err(raw, errs.get(rkey)), fmt(best_it.get(rkey)),
-                 "-", "-", "-"])
+    rows.append(["raw Continuation run+yield (floor)", "-", "", fmt_err(raw, errs.get(rkey)), fmt(best_it.get(rkey)),
+                 "-", "-", "-", "-"])
+    mw = (mem["woven"] or {}).get("bytesPerGenerator")
     mc = (mem["continuation"] or {}).get("bytesPerGenerator")
     mh = (mem["handoff"] or {}).get("bytesPerGenerator")
     bestm = fastest(lambda p: p["memory"].get("bytesPerGenerator"))
-    rows.append(["bytes per suspended generator", fmt(mc, 0), "", fmt(mh, 0),
+    rows.append(["bytes per suspended generator", fmt(mw, 0), "", fmt(mc, 0), "", fmt(mh, 0),
                  "%s (%s)" % (fmt(bestm[0], 0), bestm[1]) if bestm else "-",
+                 fmt(ratio(bestm[0], mw), 2) if bestm else "-",
                  fmt(ratio(bestm[0], mc), 2) if bestm else "-"])
-    out += table(["operation", "weft continuation ns", "(best it.)", "weft hand-off ns", "CPython ns (faster)",
-                  "CPython/weft (cont.)"], rows)
+    out += table(["operation", "weft woven ns", "(best it.)", "weft continuation ns", "(best it.)",
+                  "weft hand-off ns", "CPython ns (faster)", "CPython/woven", "CPython/cont."], rows)
     out.append("weft: JMH mean ± its 99.9 % error, and the fastest 1 s iteration; CPython: best of 7 repeats.")
     out.append("The ratio compares best with best, which load from other processes distorts least; above 1 "
                "means weft is faster (or smaller: the bytes row is in bytes).")
@@ -189,6 +202,14 @@ def report_gen(results):
                 p["p25"], p["p75"], fmt(mean_ratio, 2))
         return check(name, mean_ratio, limit, "x") + "   [JMH means; no paired probe]"
 
+    wv = lambda op: wbest.get(("GeneratorContinuationBench", op))
+    best_py = lambda op: fastest(lambda p: p["ops"].get(op, {}).get("ns"))
+    out += ["", "targets (woven, issue 8; best iteration against the faster CPython):",
+            check_at_least("woven next: CPython / woven", ratio((best_py("next") or [None])[0], wv("next")), 5, "x"),
+            check_at_least("woven send: CPython / woven", ratio((best_py("send") or [None])[0], wv("send")), 5, "x"),
+            check_at_least("woven create+finish: CPython / woven", ratio((best_py("createAndFinish") or [None])[0],
+                                                                wv("createAndFinish")), 1, "x"),
+            "woven bytes per suspended generator: %s (CPython: %s)" % (fmt(mw, 0), fmt(bestm[0], 0) if bestm else "-")]
     out += ["", "targets (continuation backend):",
             speed_check("send / raw Continuation run+yield", "sendOverRaw", ratio(jc("send"), raw), 1.25),
             speed_check("yieldFrom 10 deep / 1 deep", "chain10OverChain1",

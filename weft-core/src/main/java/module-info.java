@@ -3,6 +3,7 @@
  *
  * <p>Exported packages: {@code dev.weft.gen} (generators), {@code dev.weft.green} (greenlets),
  * {@code dev.weft.pipe} (pipelines and XML events), {@code dev.weft.aio} (the event loop),
+ * {@code dev.weft.aio.net} (streams, servers, subprocesses),
  * {@code dev.weft.testing} (test helpers). The package {@code dev.weft.internal.strand} holds the
  * one suspension primitive and is not exported.
  */
@@ -13,5 +14,6 @@ module dev.weft {
     exports dev.weft.green;
     exports dev.weft.pipe;
     exports dev.weft.aio;
+    exports dev.weft.aio.net;
     exports dev.weft.testing;
 }

@@ -30,6 +30,7 @@ class LayeringTest {
             "testing", Set.of(),
             "gen", Set.of("internal.strand"),
             "aio", Set.of("gen", "internal.strand"),
+            "aio.net", Set.of("aio"),
             "green", Set.of("gen", "aio", "internal.strand"),
             "pipe", Set.of("gen", "green", "aio"));
 

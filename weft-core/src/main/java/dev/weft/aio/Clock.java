@@ -25,8 +25,12 @@ import java.util.function.Supplier;
  * wait for I/O and other threads (waitMillis)? The real clock answers with the time to the next
  * timer. The virtual clock answers with the autojump rule, which lives here and nowhere else:
  *
- *   outside work pending (thread-safe calls, toThread/wrap in flight, registered I/O)
+ *   outside work pending (thread-safe calls, toThread/wrap in flight)
  *       -> wait for it without a timeout; time stands still;
+ *   only watched channels (IoWatch), and a timer is due
+ *       -> wait GRACE of real time, then jump, without a warning: idle I/O is normal (trio's
+ *          MockClock autojump threshold); loopback bytes between tasks of one loop are readable
+ *          long before GRACE ends, so such exchanges never see the clock move;
  *   only tasks blocked in JDK calls (loop-scheduled backend), and a timer is due
  *       -> wait GRACE of real time; if still nothing is ready afterwards (afterWait), jump to the
  *          timer anyway and tell the loop to warn (once): such a task may wait for another task of
@@ -51,8 +55,10 @@ public abstract sealed class Clock permits Clock.Real, Clock.Virtual {
     enum Outside {
         /** Nothing: only timers can make progress. */
         NONE,
-        /** Thread-safe calls, toThread/wrap results or I/O are pending. */
+        /** Thread-safe calls or toThread/wrap results are pending. */
         WORK,
+        /** Only watched channels (I/O readiness): held for the grace period, then idle. */
+        IO_WAIT,
         /** Only the wakeups of tasks blocked in JDK calls (loop-scheduled backend). */
         BLOCKED_TASKS
     }
@@ -182,7 +188,7 @@ public abstract sealed class Clock permits Clock.Real, Clock.Virtual {
             switch (outside.get()) {
                 case WORK:
                     return FOREVER;
-                case BLOCKED_TASKS:
+                case BLOCKED_TASKS, IO_WAIT:
                     if (!timer) {
                         return FOREVER;
                     }
@@ -203,9 +209,10 @@ public abstract sealed class Clock permits Clock.Real, Clock.Virtual {
                 return false;
             }
             graceWait = false;
-            if (nothingReady && !Double.isNaN(nextTimer) && outside.get() == Outside.BLOCKED_TASKS) {
+            Outside now = nothingReady && !Double.isNaN(nextTimer) ? outside.get() : Outside.WORK;
+            if (now == Outside.BLOCKED_TASKS || now == Outside.IO_WAIT) {
                 jumpTo(nextTimer);
-                if (!warned) {
+                if (now == Outside.BLOCKED_TASKS && !warned) {
                     warned = true;
                     return true;
                 }

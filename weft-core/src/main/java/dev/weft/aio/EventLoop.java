@@ -484,6 +484,59 @@ public final class EventLoop implements AutoCloseable {
         core.wakeup();
     }
 
+    // ---- I/O readiness (IoWatch, in LoopCore) ---------------------------------------------
+
+    /**
+     * Runs {@code callback} on the loop each time {@code channel} is readable (or, for a server
+     * channel, has a connection to accept), until {@link #removeReader}; replaces an earlier reader.
+     * The channel must be non-blocking. On a virtual clock a watched channel holds the clock for
+     * one second of real time; if it stays quiet that long, the clock jumps to the next timer.
+     *
+     * <p>Python: {@code loop.add_reader(fd, callback)}, for a {@link java.nio.channels.SelectableChannel}.
+     *
+     * @throws IllegalArgumentException if the channel is blocking, closed, or cannot be read
+     * @thread the loop's thread (or any thread while the loop is not running)
+     */
+    public void addReader(java.nio.channels.SelectableChannel channel, Runnable callback) {
+        checkThread("addReader");
+        core.io.add(channel, callback, true);
+    }
+
+    /**
+     * Stops watching {@code channel} for reading.
+     *
+     * @return whether a reader was registered
+     * @thread the loop's thread (or any thread while the loop is not running)
+     */
+    public boolean removeReader(java.nio.channels.SelectableChannel channel) {
+        checkThread("removeReader");
+        return core.io.remove(channel, true);
+    }
+
+    /**
+     * Runs {@code callback} on the loop each time {@code channel} is writable (or its pending
+     * connection can be finished), until {@link #removeWriter}; see {@link #addReader}.
+     *
+     * <p>Python: {@code loop.add_writer(fd, callback)}.
+     *
+     * @thread the loop's thread (or any thread while the loop is not running)
+     */
+    public void addWriter(java.nio.channels.SelectableChannel channel, Runnable callback) {
+        checkThread("addWriter");
+        core.io.add(channel, callback, false);
+    }
+
+    /**
+     * Stops watching {@code channel} for writing.
+     *
+     * @return whether a writer was registered
+     * @thread the loop's thread (or any thread while the loop is not running)
+     */
+    public boolean removeWriter(java.nio.channels.SelectableChannel channel) {
+        checkThread("removeWriter");
+        return core.io.remove(channel, false);
+    }
+
     // ---- scheduling ------------------------------------------------------------------------
 
     /**

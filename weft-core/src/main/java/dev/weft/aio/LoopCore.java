@@ -53,6 +53,8 @@ final class LoopCore {
     final EntryQueue entries = new EntryQueue();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     final Selector selector;
+    /** The readiness callbacks on the selector (EventLoop.addReader and friends). */
+    final IoWatch io;
     private final Supplier<Clock.Outside> outside = this::outsideWork;
     /**
      * For the watchdog: a fresh number per handle, 0 while the loop is between handles. Read as
@@ -70,6 +72,7 @@ final class LoopCore {
         } catch (IOException e) {
             throw new UncheckedIOException("weft: could not open the event loop's selector", e);
         }
+        this.io = new IoWatch(selector);
     }
 
     /** Adds a timer; the loop's thread (EventLoop.callAt checked it). */
@@ -207,7 +210,7 @@ final class LoopCore {
 
     /** What may still arrive from other threads (asked by the virtual clock when nothing is ready). */
     private Clock.Outside outsideWork() {
-        if (loop.inflight > 0 || !entries.isEmpty() || hasIo()) {
+        if (loop.inflight > 0 || !entries.isEmpty()) {
             return Clock.Outside.WORK;
         }
         if (loop.backend == TaskBackend.LOOP) {
@@ -217,16 +220,7 @@ final class LoopCore {
                 }
             }
         }
-        return Clock.Outside.NONE;
-    }
-
-    private boolean hasIo() {
-        for (SelectionKey k : selector.keys()) {
-            if (k.isValid() && k.interestOps() != 0) {
-                return true;
-            }
-        }
-        return false;
+        return io.watching() ? Clock.Outside.IO_WAIT : Clock.Outside.NONE;
     }
 
     private void purgeCancelledTimers() {

@@ -1,6 +1,5 @@
 package dev.weft.pipe;
 
-import dev.weft.gen.GeneratorExit;
 import dev.weft.gen.StopIteration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,10 +16,12 @@ import java.util.function.Predicate;
  *
  * <p>Python: the coroutine pipelines of the classic recipes: {@code follow(file, target)},
  * {@code grep(pattern, target)}, {@code printer()} and {@code broadcast(targets)}, each a
- * generator primed with {@code @coroutine}. weft's stages and sinks are the same primed
- * coroutines ({@link Sink}), with rules the recipes leave out: a source closes its sink when it
- * ends, a stage closes its targets when it is closed, so every {@code finally} runs; and an
- * exception anywhere ends the pipeline and reaches the source's caller unchanged.
+ * generator primed with {@code @coroutine}. weft's built-in stages and sinks keep those
+ * coroutines' rules but run as plain push functions on the sender's stack (no coroutine, no
+ * switch); only a user's own {@link Sink#coroutine} is a coroutine. The rules, including those the
+ * recipes leave out: a source closes its sink when it ends, a stage closes its targets when it is
+ * closed, so every {@code finally} runs; and an exception anywhere ends the pipeline and reaches
+ * the source's caller unchanged.
  *
  * {@snippet :
  * StringBuilder out = new StringBuilder();
@@ -86,25 +87,25 @@ public final class Pipe {
         if (live.isEmpty()) {
             throw new IllegalArgumentException("broadcast needs at least one target sink");
         }
-        return Sink.coroutine("broadcast", ctx -> {
-            Throwable failure = null;
-            try {
-                while (!live.isEmpty()) {
-                    T item = ctx.yield(null);
-                    for (int i = 0; i < live.size(); ) {
-                        try {
-                            live.get(i).send(item);
-                            i++;
-                        } catch (StopIteration targetEnded) {
-                            live.remove(i);
-                        }
+        return Sink.stage(new Sink.Stage<T>("broadcast") {
+            @Override
+            Object receive(T item) {
+                for (int i = 0; i < live.size(); ) {
+                    try {
+                        live.get(i).send(item);
+                        i++;
+                    } catch (StopIteration targetEnded) {
+                        live.remove(i);
                     }
                 }
+                if (live.isEmpty()) {
+                    throw new StopIteration(null);
+                }
                 return null;
-            } catch (Throwable t) {
-                failure = t;
-                throw t;
-            } finally {
+            }
+
+            @Override
+            void closeTargets(Throwable failure) {
                 Sink.closeAll(failure, all);
             }
         });
@@ -121,15 +122,21 @@ public final class Pipe {
     public static <T> Sink<T> printer(Appendable out) {
         Objects.requireNonNull(out, "out");
         String nl = System.lineSeparator();
-        return Sink.coroutine("printer", ctx -> {
-            while (true) {
-                T item = ctx.yield(null);
+        return Sink.stage(new Sink.Stage<T>("printer") {
+            @Override
+            Object receive(T item) {
                 try {
                     out.append(String.valueOf(item)).append(nl);
                 } catch (IOException e) {
                     throw new UncheckedIOException("printer could not write " + item + " to " + out + ": " + e
                             + "; the pipeline stops here", e);
                 }
+                return null;
+            }
+
+            @Override
+            void closeTargets(Throwable failure) {
+                // the end of the line: nothing after it
             }
         });
     }
@@ -139,14 +146,21 @@ public final class Pipe {
      * {@code Long}), and once closed, {@link Sink#result()} is the total.
      */
     public static <T> Sink<T> counter() {
-        return Sink.coroutine("counter", ctx -> {
-            long n = 0;
-            try {
-                while (true) {
-                    ctx.yield(n);
-                    n++;
-                }
-            } catch (GeneratorExit closed) {
+        return Sink.stage(new Sink.Stage<T>("counter") {
+            private long n;
+
+            @Override
+            Object receive(T item) {
+                return ++n;
+            }
+
+            @Override
+            void closeTargets(Throwable failure) {
+                // the end of the line: nothing after it
+            }
+
+            @Override
+            Object closeResult() {
                 return n;
             }
         });
@@ -198,26 +212,19 @@ public final class Pipe {
     }
 
     /**
-     * The loop every one-item-in stage runs: receive an item, let {@code step} pass on what it
-     * will (returning the target's reply, or null), hand the reply back to the sender; end quietly
-     * when the target ends (its send throws StopIteration); close the target on the way out, keeping
-     * a close failure as suppressed by the failure in flight.
+     * A one-item-in stage: {@code step} passes on what it will and returns the target's reply (or
+     * null); {@link Sink.Stage} gives it the generator rules (it ends when the target ends, closes
+     * the target on the way out, and hands failures to the sender unchanged).
      */
-    private static <T> Sink<T> stage(String name, Sink<?> target, java.util.function.Function<T, Object> step) {
-        return Sink.coroutine(name, ctx -> {
-            Throwable failure = null;
-            Object reply = null;
-            try {
-                while (true) {
-                    T item = ctx.yield(reply);
-                    reply = step.apply(item);
-                }
-            } catch (StopIteration targetEnded) {
-                return null;
-            } catch (Throwable t) {
-                failure = t;
-                throw t;
-            } finally {
+    private static <T> Sink<T> stage(String name, Sink<?> target, Function<T, Object> step) {
+        return Sink.stage(new Sink.Stage<T>(name) {
+            @Override
+            Object receive(T item) {
+                return step.apply(item);
+            }
+
+            @Override
+            void closeTargets(Throwable failure) {
                 Sink.closeAfter(failure, target);
             }
         });

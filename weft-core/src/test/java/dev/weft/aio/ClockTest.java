@@ -84,6 +84,16 @@ class ClockTest {
         }
 
         @Test
+        void quietWatchedChannelsHoldTheClockForTheGracePeriodThenItJumpsWithoutWarning() {
+            Clock c = Clock.virtual();
+            assertEquals(Clock.FOREVER, c.waitMillis(NO_TIMER, () -> Outside.IO_WAIT), "no timer: wait for the I/O");
+            assertEquals(Clock.BLOCKED_GRACE_MS, c.waitMillis(7, () -> Outside.IO_WAIT));
+            assertEquals(0.0, c.now(), "no jump before the grace period ran out");
+            assertFalse(c.afterWait(true, 7, () -> Outside.IO_WAIT), "idle I/O is normal: no warning");
+            assertEquals(7.0, c.now());
+        }
+
+        @Test
         void aWakeupDuringTheGracePeriodCancelsTheJump() {
             Clock c = Clock.virtual(50);
             assertEquals(50, c.waitMillis(7, () -> Outside.BLOCKED_TASKS));

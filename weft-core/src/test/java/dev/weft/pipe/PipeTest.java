@@ -265,4 +265,84 @@ class PipeTest {
             assertEquals(2L, c.result());
         }
     }
+
+    /** The built-in stages are push functions: no coroutine, the same rules as one. */
+    @Nested
+    class PushStages {
+        /** A sink whose close throws {@code closeFailure}. */
+        Sink<String> failingOnClose(RuntimeException closeFailure) {
+            return Sink.coroutine("target", ctx -> {
+                try {
+                    while (true) {
+                        ctx.yield(null);
+                    }
+                } finally {
+                    throw closeFailure;
+                }
+            });
+        }
+
+        @Test
+        void builtInStagesRunWithoutACoroutineAndSayTheirState() {
+            Sink<String> head = Pipe.grep("x", Pipe.map(s -> s, Pipe.filter(s -> true,
+                    Pipe.broadcast(Pipe.printer(new StringBuilder()), Pipe.counter()))));
+            assertEquals(null, head.coroutine());
+            assertEquals("Sink[grep x, SUSPENDED]", head.toString());
+            head.close();
+            assertEquals("Sink[grep x, CLOSED]", head.toString());
+        }
+
+        @Test
+        void aSendLoopingBackIntoARunningStageFailsAsAlreadyExecuting() {
+            List<Sink<String>> self = new ArrayList<>();
+            Sink<String> loopBack = Sink.coroutine("loop back", ctx -> {
+                while (true) {
+                    String item = ctx.yield(null);
+                    self.get(0).send(item);
+                }
+            });
+            Sink<String> head = Pipe.map(s -> s, loopBack);
+            self.add(head);
+            var e = assertThrows(IllegalStateException.class, () -> head.send("a"));
+            assertTrue(e.getMessage().startsWith("generator already executing: Sink[map, RUNNING]"), e.getMessage());
+            assertTrue(head.isClosed(), "the failure ended the stage, as it ends a coroutine");
+            assertTrue(loopBack.isClosed());
+        }
+
+        @Test
+        void aTargetsCloseFailureIsSuppressedByTheFailureInFlight() {
+            IllegalStateException boom = new IllegalStateException("boom");
+            IllegalStateException closeFailure = new IllegalStateException("close failed");
+            Sink<String> target = failingOnClose(closeFailure);
+            Sink<String> head = Pipe.filter(s -> {
+                throw boom;
+            }, target);
+            var e = assertThrows(IllegalStateException.class, () -> head.send("a"));
+            assertSame(boom, e);
+            assertSame(closeFailure, e.getSuppressed()[0]);
+            assertTrue(head.isClosed());
+        }
+
+        @Test
+        void closingAStageThrowsItsTargetsCloseFailure() {
+            IllegalStateException closeFailure = new IllegalStateException("close failed");
+            Sink<String> target = failingOnClose(closeFailure);
+            Sink<String> head = Pipe.grep("a", target);
+            assertSame(closeFailure, assertThrows(IllegalStateException.class, head::close));
+            assertTrue(head.isClosed());
+            head.close(); // a second close is a no-op
+        }
+
+        @Test
+        void aCounterHasNoResultUntilClosedAndAnEndedStageReturnsNone() {
+            Sink<String> c = Pipe.counter();
+            c.send("a");
+            var e = assertThrows(IllegalStateException.class, c::result);
+            assertTrue(e.getMessage().contains("close it first"), e.getMessage());
+            Sink<String> head = Pipe.grep("", new Recorder("r", new ArrayList<>()).taking(1));
+            assertThrows(StopIteration.class, () -> head.send("one"));
+            assertEquals(null, head.result());
+            assertEquals(null, assertThrows(StopIteration.class, () -> head.send("two")).value());
+        }
+    }
 }

@@ -50,7 +50,7 @@ public final class GenRatios {
                 Continuation.yield(SCOPE);
             }
         });
-        Generator<Object, Object, Void> echo = Generator.primed(GeneratorBench::echoBody);
+        Generator<Object, Object, Void> echo = Generator.primed(GeneratorBench.echoBody());
         Generator<Object, Object, Object> chain1 = GeneratorBench.chain(1);
         Generator<Object, Object, Object> chain10 = GeneratorBench.chain(10);
         Runnable rawOp = () -> {

@@ -18,6 +18,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The generator operations, measured once per strand backend: each concrete subclass forks JVMs
  * with {@code -Dweft.strand=...} (the backend is chosen once per JVM), so one JMH run covers both.
  *
+ * <p>{@code ./weft bench gen} runs {@link GeneratorContinuationBench} a second time with
+ * weft-weave's agent, so the same bodies run woven (compiled state machines): the woven column.
+ *
  * <p>Every yielded and sent value is the same preallocated object, so no benchmark measures boxing.
  *
  * <p>Python: the same operations, written the same way, are in
@@ -46,7 +49,7 @@ public abstract class GeneratorBench {
                 ctx.yield(VALUE);
             }
         });
-        echo = Generator.primed(GeneratorBench::echoBody);
+        echo = Generator.primed(echoBody());
         chain1 = chain(1);
         chain10 = chain(10);
     }
@@ -60,12 +63,17 @@ public abstract class GeneratorBench {
         chain10.close();
     }
 
-    /** An endless loop that yields back whatever it is sent. */
-    static Void echoBody(Generator.Context<Object, Object> ctx) {
-        Object got = null;
-        while (true) {
-            got = ctx.yield(got);
-        }
+    /**
+     * An endless loop that yields back whatever it is sent. A lambda (not a method reference), so
+     * that weft-weave compiles it in the woven run.
+     */
+    static <R> Generator.Body<Object, Object, R> echoBody() {
+        return ctx -> {
+            Object got = null;
+            while (true) {
+                got = ctx.yield(got);
+            }
+        };
     }
 
     /**
@@ -73,17 +81,12 @@ public abstract class GeneratorBench {
      * created sub, over an echo loop at the bottom.
      */
     static Generator<Object, Object, Object> chain(int depth) {
-        Generator<Object, Object, Object> g = Generator.of(GeneratorBench::echoBody0);
+        Generator<Object, Object, Object> g = Generator.of(echoBody());
         for (int i = 0; i < depth; i++) {
             Generator<Object, Object, Object> sub = g;
             g = Generator.of(ctx -> ctx.yieldFrom(sub));
         }
         return g.prime();
-    }
-
-    private static Object echoBody0(Generator.Context<Object, Object> ctx) {
-        echoBody(ctx);
-        return null;
     }
 
     /** {@code next()} on an endless generator: one resume and one yield. */

@@ -9,7 +9,9 @@ import java.util.Locale;
 
 /**
  * The seed's pipeline over a generated log file, timed: read lines -> grep -> count, and the same
- * with a 3-way broadcast (read -> broadcast -> 3 x (grep -> count)). A plain main class rather
+ * with a 3-way broadcast (read -> broadcast -> 3 x (grep -> count)), and the first with the
+ * counter written as a user's {@code Sink.coroutine} ({@code grepcoro}; woven when run with
+ * weft-weave's agent). A plain main class rather
  * than JMH, so that it measures exactly what {@code python/pipe_bench.py} measures: whole passes
  * over the file, best of several after warm-up passes.
  *
@@ -33,15 +35,25 @@ public final class PipeBench {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         measure("grep", log, warmups, rounds, false);
         measure("broadcast3", log, warmups, rounds, true);
+        measure("grepcoro", log, warmups, rounds, PipeBench::grepIntoCoroutine);
+    }
+
+    /** One pipeline over the log: returns {lines read, matches counted}. */
+    interface Pipeline {
+        long[] run(Path log) throws IOException;
     }
 
     static void measure(String name, Path log, int warmups, int rounds, boolean broadcast) throws IOException {
+        measure(name, log, warmups, rounds, broadcast ? PipeBench::broadcast : PipeBench::grep);
+    }
+
+    static void measure(String name, Path log, int warmups, int rounds, Pipeline pipeline) throws IOException {
         long best = Long.MAX_VALUE;
         long lines = 0;
         long matches = 0;
         for (int r = 0; r < warmups + rounds; r++) {
             long t0 = System.nanoTime();
-            long[] result = broadcast ? broadcast(log) : grep(log);
+            long[] result = pipeline.run(log);
             long t = System.nanoTime() - t0;
             lines = result[0];
             matches = result[1];
@@ -57,6 +69,26 @@ public final class PipeBench {
     /** read -> grep -> count. */
     static long[] grep(Path log) throws IOException {
         Sink<String> count = Pipe.counter();
+        long lines = Follow.file(log).fromStart(true).stopAtEnd(true).into(Pipe.grep(PATTERNS[0], count));
+        return new long[] {lines, (Long) count.result()};
+    }
+
+    /**
+     * read -> grep -> a counter written as the user's own coroutine ({@code Sink.coroutine}), as
+     * the seed writes it: one switch per matching line when stackful, a plain call when woven.
+     */
+    static long[] grepIntoCoroutine(Path log) throws IOException {
+        Sink<String> count = Sink.coroutine("count", ctx -> {
+            long n = 0;
+            try {
+                while (true) {
+                    ctx.yield(n);
+                    n++;
+                }
+            } catch (dev.weft.gen.GeneratorExit closed) {
+                return n;
+            }
+        });
         long lines = Follow.file(log).fromStart(true).stopAtEnd(true).into(Pipe.grep(PATTERNS[0], count));
         return new long[] {lines, (Long) count.result()};
     }
