@@ -111,6 +111,29 @@ public final class Aio {
         return Future.wrap(cf, EventLoop.current());
     }
 
+    /**
+     * Runs {@code coro} as a new task of the running loop; see {@link EventLoop#createTask(Callable)}.
+     *
+     * <p>Python: {@code asyncio.create_task(coro)}.
+     *
+     * @thread the loop's thread or one of its tasks
+     */
+    public static <T> Task<T> createTask(Callable<T> coro) {
+        return EventLoop.current().createTask(coro);
+    }
+
+    /**
+     * Runs {@code coro} as a new task named {@code name} of the running loop; see
+     * {@link EventLoop#createTask(Callable, String)}.
+     *
+     * <p>Python: {@code asyncio.create_task(coro, name=name)}.
+     *
+     * @thread the loop's thread or one of its tasks
+     */
+    public static <T> Task<T> createTask(Callable<T> coro, String name) {
+        return EventLoop.current().createTask(coro, name);
+    }
+
     // ---- Combinators: gather, wait, asCompleted, waitFor, timeout, shield (implemented in Combinators) ----
 
     /**
@@ -284,6 +307,32 @@ public final class Aio {
     /** Runs {@code block} under a deadline {@code delay} from now ({@code null}: none); see {@link #timeout(double, Timeout.Block)}. */
     public static <T> T timeout(Duration delay, Timeout.Block<T> block) {
         return timeout(delay == null ? Double.POSITIVE_INFINITY : delay.toNanos() / 1e9, block);
+    }
+
+    /**
+     * Runs {@code block} under a deadline {@code delaySeconds} from now and returns its value, or
+     * {@code null} if the deadline passed (the block is cancelled, as with
+     * {@link #timeout(double, Timeout.Block)}).
+     *
+     * <p>Python has no such function; kotlinx.coroutines calls it {@code withTimeoutOrNull}. Only
+     * this scope's own expiry becomes {@code null}: an inner scope's {@link TimeoutError} and an
+     * outside cancellation propagate. A block whose value is {@code null} cannot be told from a
+     * timeout; use {@link #timeout(double, Timeout.Block)} and catch {@link TimeoutError} then.
+     *
+     * {@snippet :
+     * String page = Aio.timeoutOrNull(5, scope -> fetch(url));
+     * if (page == null) {
+     *     page = cached(url);
+     * }
+     * }
+     *
+     * @suspends as the block does
+     * @cancellation as {@link #timeout(double, Timeout.Block)}
+     * @thread a task
+     */
+    public static <T> T timeoutOrNull(double delaySeconds, Timeout.Block<T> block) {
+        double now = EventLoop.current().time();
+        return Timeout.runOrNull(delaySeconds == Double.POSITIVE_INFINITY ? delaySeconds : now + delaySeconds, block);
     }
 
     /**

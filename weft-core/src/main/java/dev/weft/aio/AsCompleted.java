@@ -26,7 +26,9 @@ final class AsCompleted<F extends Future<?>> implements Iterator<F>, Iterable<F>
      * for the same future, but duplicates in the input are collapsed first). next() parks on a
      * fresh waiter future only while `done` is empty. The deadline, if any, is one timer started
      * at creation; when it fires, the callbacks are removed and every later next() that finds
-     * nothing done throws TimeoutError. Futures done before the deadline are still yielded.
+     * nothing done throws TimeoutError and counts as one step, so exactly `total` steps are made
+     * (Python queues one timeout marker per future left). Futures done before the deadline are
+     * still yielded first.
      */
 
     private final EventLoop loop;
@@ -97,7 +99,8 @@ final class AsCompleted<F extends Future<?>> implements Iterator<F>, Iterable<F>
      * <p>@suspends until a future is done. @cancellation nothing is lost: the futures are not
      * cancelled and a later next() still yields them. @thread the loop thread, inside a task.
      *
-     * @throws TimeoutError if the timeout given to {@code asCompleted} passed first
+     * @throws TimeoutError if the timeout given to {@code asCompleted} passed first; each future
+     *     not done by then gives one such step, so {@link #hasNext()} turns false after them
      * @throws NoSuchElementException if every future was yielded
      */
     @Override
@@ -108,8 +111,11 @@ final class AsCompleted<F extends Future<?>> implements Iterator<F>, Iterable<F>
         }
         while (done.isEmpty()) {
             if (timedOut) {
+                // one TimeoutError per future left, as Python yields one per future: a loop that
+                // catches it and goes on still ends after `total` steps
+                yielded++;
                 throw new TimeoutError("asCompleted timed out after " + timeout + " s with "
-                        + (total - yielded) + " of " + total + " futures not done");
+                        + (total - yielded + 1) + " of " + total + " futures not done");
             }
             waiter = loop.createFuture();
             try {

@@ -32,9 +32,11 @@ public final class Barrier {
     /*
      * Implementation notes
      *
-     * One list of waiters, woken on every state change; each waiter re-checks its own predicate
-     * (a condition variable without a lock: everything runs on the loop thread and nothing
-     * suspends between a check and the state change it leads to). `count` is the number of tasks
+     * One broadcast ParkingLot, unparked on every state change; each waiter re-checks its own
+     * predicate (a condition variable without a lock: everything runs on the loop thread and
+     * nothing suspends between a check and the state change it leads to). A waiter cancelled
+     * while filling leaves through the finally block below, so `count` stays the number of tasks
+     * inside, and the last one out ends DRAINING and RESETTING whichever way it leaves. `count` is the number of tasks
      * inside waitParties() past the entry gate; the last one out ends DRAINING and RESETTING.
      */
 
@@ -42,7 +44,7 @@ public final class Barrier {
     public enum State { FILLING, DRAINING, RESETTING, BROKEN }
 
     private final int parties;
-    private final Waiters changes = new Waiters();
+    private final ParkingLot changes = ParkingLot.broadcast();
     private State state = State.FILLING;
     private int count;
     private EventLoop loop;
@@ -71,7 +73,7 @@ public final class Barrier {
      * @throws BrokenBarrierError if the barrier is broken, or is reset or aborted while waiting
      */
     public int waitParties() {
-        Waiters.checkThread(loop, "Barrier.waitParties");
+        ParkingLot.checkThread(loop, "Barrier.waitParties");
         awaitUntil(() -> state != State.DRAINING && state != State.RESETTING);
         if (state == State.BROKEN) {
             throw new BrokenBarrierError("Barrier aborted: " + this
@@ -81,7 +83,7 @@ public final class Barrier {
         try {
             if (index + 1 == parties) {
                 state = State.DRAINING;
-                changes.wakeAll(Boolean.TRUE);
+                changes.unparkAll();
             } else {
                 awaitUntil(() -> state != State.FILLING);
                 if (state == State.BROKEN || state == State.RESETTING) {
@@ -95,21 +97,15 @@ public final class Barrier {
                 if (state == State.RESETTING || state == State.DRAINING) {
                     state = State.FILLING;
                 }
-                changes.wakeAll(Boolean.TRUE);
+                changes.unparkAll();
             }
         }
     }
 
     private void awaitUntil(BooleanSupplier ready) {
-        while (!ready.getAsBoolean()) {
-            loop = Waiters.bind(loop, this);
-            Future<Object> fut = loop.createFuture();
-            Waiters.Node node = changes.add(fut);
-            try {
-                fut.await();
-            } finally {
-                changes.remove(node);
-            }
+        if (!ready.getAsBoolean()) {
+            loop = ParkingLot.bind(loop, this, "Barrier.waitParties");
+            changes.park(loop, ready);
         }
     }
 
@@ -118,13 +114,13 @@ public final class Barrier {
      * Never suspends.
      */
     public void reset() {
-        Waiters.checkThread(loop, "Barrier.reset");
+        ParkingLot.checkThread(loop, "Barrier.reset");
         if (count > 0) {
             state = State.RESETTING;
         } else {
             state = State.FILLING;
         }
-        changes.wakeAll(Boolean.TRUE);
+        changes.unparkAll();
     }
 
     /**
@@ -132,9 +128,9 @@ public final class Barrier {
      * {@link BrokenBarrierError} until {@link #reset()}. Never suspends.
      */
     public void abort() {
-        Waiters.checkThread(loop, "Barrier.abort");
+        ParkingLot.checkThread(loop, "Barrier.abort");
         state = State.BROKEN;
-        changes.wakeAll(Boolean.TRUE);
+        changes.unparkAll();
     }
 
     /** The number of tasks needed to pass the barrier. */

@@ -235,9 +235,9 @@ final class Combinators {
         Future<T> outer = loop.createFuture();
         Consumer<Future<T>> onInner = f -> {
             if (outer.cancelled()) {
-                if (!f.cancelled()) {
-                    f.exception(); // retrieved: the shield's caller is gone, the inner result is not lost silently
-                }
+                // The shield's caller is gone. The inner outcome is left as it is: a failure nobody
+                // retrieves is reported by the loop as never retrieved, not silenced (asyncio marks
+                // it retrieved here, which would swallow it).
                 return;
             }
             if (f.cancelled()) {

@@ -26,14 +26,15 @@ public final class Condition {
      * Implementation notes
      *
      * waitNotified() always re-acquires the lock before it returns or throws, even when cancelled
-     * (a cancellation during the re-acquire is remembered and thrown once the lock is held). If it
-     * leaves with an exception it notifies one other waiter, because it may have consumed a
-     * notification it will not act on: at worst a spurious wake-up, which the condition-variable
-     * protocol allows, never a lost one.
+     * (a cancellation during the re-acquire is remembered and thrown once the lock is held). A
+     * notification is a token: a task notified and then cancelled before it runs passes it on
+     * inside ParkingLot.park; a task that was notified (park returned) and then fails while
+     * re-acquiring the lock passes it on here, once. A task cancelled before any notification
+     * reached it passes nothing on, so no spurious wake-up is made up and none is lost.
      */
 
     private final Lock lock;
-    private final Waiters waiters = new Waiters();
+    private final ParkingLot waiters = ParkingLot.passingOn(null);
     private EventLoop loop;
 
     /** Creates a condition with its own new {@link Lock}. */
@@ -84,19 +85,13 @@ public final class Condition {
             throw new IllegalStateException("cannot wait on un-acquired lock: " + this
                     + "; acquire it first, e.g. try (var held = cond.hold()) { cond.waitNotified(); }");
         }
-        loop = Waiters.bind(loop, this);
+        loop = ParkingLot.bind(loop, this, "Condition.waitNotified");
         lock.release();
+        boolean notified = false;
         try {
             try {
-                Future<Object> fut = loop.createFuture();
-                Waiters.Node node = waiters.add(fut);
-                try {
-                    // suspendOn, not fut.await(): one frame less in the waiting task's stack chunk
-                    Task.currentForAwait(loop, fut).suspendOn(fut);
-                    fut.result();
-                } finally {
-                    waiters.remove(node);
-                }
+                waiters.park(loop, null);
+                notified = true;
             } finally {
                 CancelledError err = null;
                 while (true) {
@@ -112,7 +107,9 @@ public final class Condition {
                 }
             }
         } catch (Throwable t) {
-            waiters.wake(1, Boolean.FALSE);
+            if (notified) {
+                waiters.unpark(1); // the notification this task will not act on
+            }
             throw t;
         }
     }
@@ -145,8 +142,8 @@ public final class Condition {
             throw new IllegalStateException("cannot notify on un-acquired lock: " + this
                     + "; acquire it first, e.g. try (var held = cond.hold()) { cond.notifyOne(); }");
         }
-        Waiters.checkThread(loop, "Condition.notifyWaiters");
-        waiters.wake(n, Boolean.FALSE);
+        ParkingLot.checkThread(loop, "Condition.notifyWaiters");
+        waiters.unpark(n);
     }
 
     /** Wakes the task that has waited longest: {@code notifyWaiters(1)}. */
@@ -163,6 +160,6 @@ public final class Condition {
     @Override
     public String toString() {
         return "Condition[" + (lock.locked() ? "locked" : "unlocked")
-                + (waiters.isEmpty() ? "" : ", waiters=" + waiters.size()) + "]";
+                + (waiters.isEmpty() ? "" : ", waiters=" + waiters.statistics().inLine()) + "]";
     }
 }

@@ -19,7 +19,7 @@ package dev.weft.aio;
  * </pre>
  */
 public final class Event {
-    private final Waiters waiters = new Waiters();
+    private final ParkingLot waiters = ParkingLot.broadcast();
     private boolean value;
     private EventLoop loop;
 
@@ -36,34 +36,26 @@ public final class Event {
      * <p>@thread the loop thread, inside a task.
      */
     public void waitSet() {
-        Waiters.checkThread(loop, "Event.waitSet");
+        ParkingLot.checkThread(loop, "Event.waitSet");
         if (value) {
             return;
         }
-        loop = Waiters.bind(loop, this);
-        Future<Object> fut = loop.createFuture();
-        Waiters.Node node = waiters.add(fut);
-        try {
-            // suspendOn directly, not fut.await(): one frame less in every waiting task's stack chunk
-            Task.currentForAwait(loop, fut).suspendOn(fut);
-            fut.result();
-        } finally {
-            waiters.remove(node);
-        }
+        loop = ParkingLot.bind(loop, this, "Event.waitSet");
+        waiters.park(loop, null);
     }
 
     /** Sets the event and wakes every waiting task. Never suspends. */
     public void set() {
-        Waiters.checkThread(loop, "Event.set");
+        ParkingLot.checkThread(loop, "Event.set");
         if (!value) {
             value = true;
-            waiters.wakeAll(Boolean.TRUE);
+            waiters.unparkAll();
         }
     }
 
     /** Clears the event: later {@link #waitSet()} calls suspend until the next {@link #set()}. */
     public void clear() {
-        Waiters.checkThread(loop, "Event.clear");
+        ParkingLot.checkThread(loop, "Event.clear");
         value = false;
     }
 
@@ -76,6 +68,6 @@ public final class Event {
     @Override
     public String toString() {
         return "Event[" + (value ? "set" : "clear")
-                + (waiters.isEmpty() ? "" : ", waiters=" + waiters.size()) + "]";
+                + (waiters.isEmpty() ? "" : ", waiters=" + waiters.statistics().inLine()) + "]";
     }
 }

@@ -84,11 +84,50 @@ public class Future<T> {
     }
 
     /**
-     * Returns the result.
+     * {@link #await()} for callers that handle one checked exception: declares {@code throws X},
+     * so {@code catch (IOException e)} around it compiles.
+     *
+     * <p>{@code await()} rethrows the body's exception as it is, checked or not, without declaring
+     * it (Python has no checked exceptions, and the same object must arrive). Java then refuses a
+     * {@code catch} of a checked type the call does not declare; this overload declares the one
+     * you name. Nothing is wrapped: an exception that is not an {@code X} still propagates as it
+     * is (an undeclared checked one too, as from {@code await()}).
+     * {@snippet :
+     * try {
+     *     String text = task.await(IOException.class);
+     * } catch (IOException e) {                 // compiles: await(Class) declares it
+     *     log(e);
+     * }
+     * }
+     *
+     * @suspends as {@link #await()}
+     * @cancellation as {@link #await()}
+     * @thread as {@link #await()}
+     * @throws X the exception the future failed with, when it is an {@code X}
+     */
+    public <X extends Exception> T await(Class<X> declared) throws X {
+        Objects.requireNonNull(declared, "declared");
+        return await();
+    }
+
+    /**
+     * {@link #result()} declaring {@code throws X}; see {@link #await(Class)}.
+     *
+     * @throws X the exception the future failed with, when it is an {@code X}
+     * @throws InvalidStateError if the future is not done
+     * @throws CancelledError if it was cancelled
+     */
+    public <X extends Exception> T result(Class<X> declared) throws X {
+        Objects.requireNonNull(declared, "declared");
+        return result();
+    }
+
+    /**
+     * Returns the result. If the future failed, throws the exception that was set, unchanged:
+     * checked exceptions too, although this method does not declare them (see {@link #result(Class)}).
      *
      * @throws InvalidStateError if the future is not done
      * @throws CancelledError if it was cancelled
-     * @throws Throwable the exception that was set, unchanged (also checked exceptions, undeclared)
      */
     public T result() {
         switch (state) {

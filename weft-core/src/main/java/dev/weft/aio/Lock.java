@@ -27,13 +27,16 @@ public final class Lock {
     /*
      * Implementation notes
      *
-     * release() does not hand the lock over: it clears `locked` and wakes the first waiter, which
-     * sets `locked` again when it runs. Newcomers cannot barge in between because the fast path
-     * requires that no waiter is in line (Waiters.anyActive). A woken waiter that is cancelled
-     * before it runs finds the lock free and wakes the next one, so no wake-up is lost.
+     * release() does not hand the lock over: it clears `locked` and wakes the first parked task,
+     * which sets `locked` again when it runs. Newcomers cannot barge in between because the fast
+     * path requires an empty line (a woken task stays in line until it runs). A task woken and
+     * then cancelled before it runs passes its wake-up on, once (the ParkingLot rule); a task
+     * cancelled while parked was never woken and wakes nobody. So exactly one task is woken per
+     * release() and at most one holds the lock (issue 11 §8: the old wait block woke a second
+     * one when a cancelled waiter's handler saw the lock free).
      */
 
-    private final Waiters waiters = new Waiters();
+    private final ParkingLot waiters = ParkingLot.passingOn(null);
     private final Held held = this::release;
     private boolean locked;
     private EventLoop loop;
@@ -51,27 +54,15 @@ public final class Lock {
      * <p>@thread the loop thread, inside a task.
      */
     public void acquire() {
-        Waiters.checkThread(loop, "Lock.acquire");
-        if (!locked && !waiters.anyActive()) {
+        ParkingLot.checkThread(loop, "Lock.acquire");
+        if (!locked && waiters.isEmpty()) {
             locked = true;
             return;
         }
-        loop = Waiters.bind(loop, this);
-        Future<Object> fut = loop.createFuture();
-        Waiters.Node node = waiters.add(fut);
-        try {
-            try {
-                // suspendOn, not fut.await(): one frame less in the waiting task's stack chunk
-                Task.currentForAwait(loop, fut).suspendOn(fut);
-                fut.result();
-            } finally {
-                waiters.remove(node);
-            }
-        } catch (CancelledError e) {
-            if (!locked) {
-                waiters.wakeFirst(Boolean.TRUE);
-            }
-            throw e;
+        loop = ParkingLot.bind(loop, this, "Lock.acquire");
+        waiters.park(loop, null);
+        if (locked) {
+            throw new AssertionError("weft bug: " + this + " was woken for a task while another holds it");
         }
         locked = true;
     }
@@ -94,13 +85,13 @@ public final class Lock {
      * @throws IllegalStateException if the lock is not held ("Lock is not acquired")
      */
     public void release() {
-        Waiters.checkThread(loop, "Lock.release");
+        ParkingLot.checkThread(loop, "Lock.release");
         if (!locked) {
             throw new IllegalStateException("Lock is not acquired: release() was called on " + this
                     + "; call release() once per acquire(), or use try (var held = lock.hold())");
         }
         locked = false;
-        waiters.wakeFirst(Boolean.TRUE);
+        waiters.unpark(1);
     }
 
     /** Whether some task holds the lock. */
@@ -112,6 +103,6 @@ public final class Lock {
     @Override
     public String toString() {
         return "Lock[" + (locked ? "locked" : "unlocked")
-                + (waiters.isEmpty() ? "" : ", waiters=" + waiters.size()) + "]";
+                + (waiters.isEmpty() ? "" : ", waiters=" + waiters.statistics().inLine()) + "]";
     }
 }

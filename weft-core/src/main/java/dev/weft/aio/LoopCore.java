@@ -215,7 +215,7 @@ final class LoopCore {
         }
         if (loop.backend == TaskBackend.LOOP) {
             for (Task<?> t : loop.tasks) {
-                if (t.started && !t.runner.parked) {
+                if (t.started() && !t.runner.parked) {
                     return Clock.Outside.BLOCKED_TASKS; // blocked in a JDK call: woken from another thread
                 }
             }

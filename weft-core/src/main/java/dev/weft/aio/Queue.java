@@ -34,19 +34,20 @@ public class Queue<E> {
     /*
      * Implementation notes
      *
-     * Getters and putters are Waiters lists: a node stays in line from the first suspension until
-     * its task takes (or stores) its item, so a get() arriving while a woken getter has not run
-     * yet queues behind it. A woken getter that finds the queue empty (a getNowait() took the
-     * item) re-arms its node and keeps its place. Every getter leaving get() wakes the next one if
-     * items remain, and every putter leaving put() wakes the next one if room remains: that is how
-     * the wake-up of a cancelled waiter is passed on, so no item and no slot is stranded. Extra
+     * Getters and putters are ParkingLots: a task stays in line from the first suspension until
+     * it takes (or stores) its item, so a get() arriving while a woken getter has not run yet
+     * queues behind it. A woken getter that finds the queue empty (a getNowait() took the item)
+     * parks again in its place (ParkingLot.park with a `ready` check). A getter woken and then
+     * cancelled before it runs hands its wake-up to the next getter (the lot's pass-on rule), and
+     * every getter leaving get() wakes the next one if items remain, as every putter leaving put()
+     * does if room remains (asyncio's _wakeup_next), so no item and no slot is stranded. Extra
      * wake-ups are harmless: woken waiters re-check.
      */
 
     private final int maxsize;
     private final java.util.Queue<E> items;
-    private final Waiters getters = new Waiters();
-    private final Waiters putters = new Waiters();
+    private final ParkingLot getters = ParkingLot.passingOn(null);
+    private final ParkingLot putters = ParkingLot.passingOn(null);
     private final Event finished = new Event();
     private int unfinished;
     private boolean shutdown;
@@ -107,33 +108,23 @@ public class Queue<E> {
      * @throws QueueShutDown if the queue is shut down, before or while waiting
      */
     public void put(E item) {
-        Waiters.checkThread(loop, "Queue.put");
-        if (!full() && !putters.anyActive()) {
+        ParkingLot.checkThread(loop, "Queue.put");
+        if (!full() && putters.isEmpty()) {
             putNowait(item);
             return;
         }
         checkOpen();
-        loop = Waiters.bind(loop, this);
-        Future<Object> fut = loop.createFuture();
-        Waiters.Node node = putters.add(fut);
+        loop = ParkingLot.bind(loop, this, "Queue.put");
         try {
-            while (true) {
-                // suspendOn, not fut.await(): one frame less in the waiting task's stack chunk
-                Task.currentForAwait(loop, fut).suspendOn(fut); // a newcomer waits for its turn even if there is room
-                fut.result();
-                if (!full()) {
-                    break;
-                }
+            // a newcomer waits for its turn even if there is room
+            putters.park(loop, () -> {
                 checkOpen();
-                fut = loop.createFuture();
-                node.fut = fut;
-            }
-            putters.remove(node);
+                return !full();
+            });
             putNowait(item);
         } finally {
-            putters.remove(node);
             if (!full()) {
-                putters.wakeFirst(null);
+                putters.unpark(1);
             }
         }
     }
@@ -150,7 +141,7 @@ public class Queue<E> {
             throw new NullPointerException("Queue items cannot be null: " + this
                     + "; use shutdown() to signal the end, or a sentinel object");
         }
-        Waiters.checkThread(loop, "Queue.putNowait");
+        ParkingLot.checkThread(loop, "Queue.putNowait");
         checkOpen();
         if (full()) {
             throw new QueueFull("queue full: " + this + "; use put() to wait for room");
@@ -158,7 +149,7 @@ public class Queue<E> {
         items.add(item);
         unfinished++;
         finished.clear();
-        getters.wakeFirst(null);
+        getters.unpark(1);
     }
 
     /**
@@ -173,36 +164,26 @@ public class Queue<E> {
      * @throws QueueShutDown if the queue is shut down and empty, before or while waiting
      */
     public E get() {
-        Waiters.checkThread(loop, "Queue.get");
-        if (!items.isEmpty() && !getters.anyActive()) {
+        ParkingLot.checkThread(loop, "Queue.get");
+        if (!items.isEmpty() && getters.isEmpty()) {
             return getNowait();
         }
         if (shutdown && items.isEmpty()) {
             throw shutDownEmpty();
         }
-        loop = Waiters.bind(loop, this);
-        Future<Object> fut = loop.createFuture();
-        Waiters.Node node = getters.add(fut);
+        loop = ParkingLot.bind(loop, this, "Queue.get");
         try {
-            while (true) {
-                // suspendOn, not fut.await(): one frame less in the waiting task's stack chunk
-                Task.currentForAwait(loop, fut).suspendOn(fut); // a newcomer waits for its turn even if items are there
-                fut.result();
-                if (!items.isEmpty()) {
-                    break;
-                }
-                if (shutdown) {
+            // a newcomer waits for its turn even if items are there
+            getters.park(loop, () -> {
+                if (items.isEmpty() && shutdown) {
                     throw shutDownEmpty();
                 }
-                fut = loop.createFuture();
-                node.fut = fut;
-            }
-            getters.remove(node);
+                return !items.isEmpty();
+            });
             return getNowait();
         } finally {
-            getters.remove(node);
             if (!items.isEmpty()) {
-                getters.wakeFirst(null);
+                getters.unpark(1);
             }
         }
     }
@@ -214,7 +195,7 @@ public class Queue<E> {
      * @throws QueueShutDown if the queue is shut down and empty
      */
     public E getNowait() {
-        Waiters.checkThread(loop, "Queue.getNowait");
+        ParkingLot.checkThread(loop, "Queue.getNowait");
         E item = items.poll();
         if (item == null) {
             if (shutdown) {
@@ -222,7 +203,7 @@ public class Queue<E> {
             }
             throw new QueueEmpty("queue empty: " + this + "; use get() to wait for an item");
         }
-        putters.wakeFirst(null);
+        putters.unpark(1);
         return item;
     }
 
@@ -234,7 +215,7 @@ public class Queue<E> {
      *     too many times")
      */
     public void taskDone() {
-        Waiters.checkThread(loop, "Queue.taskDone");
+        ParkingLot.checkThread(loop, "Queue.taskDone");
         if (unfinished <= 0) {
             throw new IllegalStateException("taskDone() called too many times: " + this
                     + " has no unfinished item; call it once per item taken with get()");
@@ -268,7 +249,7 @@ public class Queue<E> {
      * done for {@link #join()}). Every waiting task is woken to see it. Never suspends.
      */
     public void shutdown(boolean immediate) {
-        Waiters.checkThread(loop, "Queue.shutdown");
+        ParkingLot.checkThread(loop, "Queue.shutdown");
         shutdown = true;
         if (immediate) {
             while (items.poll() != null) {
@@ -280,8 +261,8 @@ public class Queue<E> {
                 finished.set();
             }
         }
-        getters.wakeAll(null);
-        putters.wakeAll(null);
+        getters.unparkAll();
+        putters.unparkAll();
     }
 
     private void checkOpen() {
@@ -300,10 +281,10 @@ public class Queue<E> {
         StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append("[maxsize=").append(maxsize)
                 .append(", qsize=").append(items.size());
         if (!getters.isEmpty()) {
-            sb.append(", getters=").append(getters.size());
+            sb.append(", getters=").append(getters.statistics().inLine());
         }
         if (!putters.isEmpty()) {
-            sb.append(", putters=").append(putters.size());
+            sb.append(", putters=").append(putters.statistics().inLine());
         }
         if (unfinished > 0) {
             sb.append(", unfinished=").append(unfinished);

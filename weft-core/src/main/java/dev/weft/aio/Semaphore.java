@@ -28,13 +28,15 @@ public class Semaphore {
     /*
      * Implementation notes
      *
-     * Waking a waiter reserves a permit for it (value is decremented by the waker). A waiter that
-     * is cancelled after its future was completed gives the reserved permit back, and every
-     * waiter leaving acquire() wakes as many others as there are free permits, so that permits
-     * released while someone queued are never stranded.
+     * Waking a task reserves a permit for it (the waker decrements value). A task woken and then
+     * cancelled before it runs hands the reserved permit to the next parked task, or, with nobody
+     * parked, back to value (the ParkingLot's pass-on rule, with `value++` as the unclaimed
+     * action). A task cancelled while parked had no permit reserved and gives nothing back. Every
+     * task leaving acquire() wakes as many parked tasks as there are free permits, so that permits
+     * released while someone queued behind a woken task are never stranded.
      */
 
-    private final Waiters waiters = new Waiters();
+    private final ParkingLot waiters = ParkingLot.passingOn(() -> this.value++);
     private final Held held = this::release;
     int value;
     private EventLoop loop;
@@ -54,7 +56,7 @@ public class Semaphore {
 
     /** Whether {@link #acquire()} would suspend: no permit left, or tasks in line. */
     public boolean locked() {
-        return value == 0 || waiters.anyActive();
+        return value == 0 || !waiters.isEmpty();
     }
 
     /**
@@ -62,36 +64,21 @@ public class Semaphore {
      *
      * <p>@suspends if no permit is free or tasks wait already.
      * <p>@cancellation a cancelled waiter takes no permit; a permit already reserved for it is
-     * returned and passed to the next waiter.
+     * passed to the next waiter (or returned, if none waits).
      * <p>@thread the loop thread, inside a task.
      */
     public void acquire() {
-        Waiters.checkThread(loop, "Semaphore.acquire");
+        ParkingLot.checkThread(loop, "Semaphore.acquire");
         if (!locked()) {
             value--;
             return;
         }
-        loop = Waiters.bind(loop, this);
-        Future<Object> fut = loop.createFuture();
-        Waiters.Node node = waiters.add(fut);
+        loop = ParkingLot.bind(loop, this, "Semaphore.acquire");
         try {
-            try {
-                // suspendOn, not fut.await(): one frame less in the waiting task's stack chunk
-                Task.currentForAwait(loop, fut).suspendOn(fut);
-                fut.result();
-            } finally {
-                waiters.remove(node);
-            }
-        } catch (CancelledError e) {
-            if (fut.done() && !fut.cancelled()) {
-                value++; // the permit reserved by the waker goes back
-            }
-            throw e;
+            waiters.park(loop, null);
         } finally {
-            while (value > 0) {
-                if (!wakeUpNext()) {
-                    break;
-                }
+            while (value > 0 && wakeUpNext()) {
+                // each wake-up reserves one of the free permits
             }
         }
     }
@@ -104,22 +91,18 @@ public class Semaphore {
 
     /** Returns a permit, waking the first waiter, if any. Never suspends. */
     public void release() {
-        Waiters.checkThread(loop, "Semaphore.release");
+        ParkingLot.checkThread(loop, "Semaphore.release");
         value++;
         wakeUpNext();
     }
 
+    /** Wakes the first parked task with a permit reserved for it; false if none is parked. */
     private boolean wakeUpNext() {
-        if (waiters.isEmpty()) {
+        if (waiters.unpark(1) == 0) {
             return false;
         }
-        // Reserve the permit before the wake-up so that no newcomer can take it.
         value--;
-        if (waiters.wakeFirst(Boolean.TRUE)) {
-            return true;
-        }
-        value++;
-        return false;
+        return true;
     }
 
     /** The number of free permits. */
@@ -131,6 +114,6 @@ public class Semaphore {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[value=" + value
-                + (waiters.isEmpty() ? "" : ", waiters=" + waiters.size()) + "]";
+                + (waiters.isEmpty() ? "" : ", waiters=" + waiters.statistics().inLine()) + "]";
     }
 }

@@ -12,10 +12,16 @@ import java.util.concurrent.Callable;
  * {@link TaskBackend#LOOP loop-scheduled} backend, any blocking JDK call), and its return value or
  * exception becomes the task's outcome.
  *
+ * <p>States ({@link #toString()} shows them):
  * <pre>
  *   CREATED   -> RUNNING    // the loop runs the task's first step
- *   RUNNING   -> WAITING    // the body awaits a pending future (or blocks, loop-scheduled backend)
- *   WAITING   -> RUNNING    // the future is done; the loop resumes the body
+ *   RUNNING   -> WAITING    // the body awaits a pending future
+ *   WAITING   -> READY      // the future is done: a step that resumes the body is due (usually
+ *                           // taken at once, inside the future's done callback)
+ *   RUNNING   -> READY      // Aio.sleep(0): the body lets every other ready task run once
+ *   READY     -> RUNNING    // the loop resumes the body
+ *   RUNNING   -> BLOCKED    // loop-scheduled backend only: the body is inside a blocking JDK call
+ *   BLOCKED   -> RUNNING    // the call returned (or was interrupted by a cancel)
  *   RUNNING   -> FINISHED   // the body returns (result) or throws (exception)
  *   RUNNING   -> CANCELLED  // the body lets a CancelledError escape
  *   CREATED   -> CANCELLED  // cancelled before its first step: the body never runs
@@ -50,15 +56,45 @@ import java.util.concurrent.Callable;
  * runner; the runner resumes the task inline in that callback's loop step, so a task resumes in the
  * same loop iteration its future's callbacks run, on both backends (the ordering tests rely on it).
  *
- * Cancel bookkeeping mirrors asyncio 3.11: cancelRequests (cancelling()), mustCancel (deliver a
- * CancelledError at the next suspension point), cancelMessage. If the task waits on a future, cancel
- * cancels that future instead, and the future's CancelledError is what the await throws.
+ * The state. asyncio's invariant holds: either the task waits on exactly one future (waitingOn)
+ * and no step of it is scheduled, or a step is scheduled (or running) and it waits on nothing. One
+ * field, taskState, holds the lifecycle in its LIFE bits and the cancel-delivery flags above them;
+ * the public state of the table above is derived from it (state()), as kotlinx's JobSupport maps
+ * its internal states to isActive/isCompleted:
+ *
+ *   taskState LIFE   other fields                          state()      table
+ *   CREATED          -                                     created      CREATED
+ *   RUNNING          loop.currentTask == this              running      RUNNING
+ *   RUNNING          currentTask != this, LOOP backend     blocked      BLOCKED
+ *   RUNNING          currentTask != this, strand backend   ready        READY (first step queued)
+ *   WAITING          waitingOn pending                     waiting      WAITING
+ *   WAITING          waitingOn done (its wake-up queued)   ready        READY
+ *   YIELDING         wake-up queued by sleep(0)            ready        READY
+ *   any              Future done                           finished / cancelled
+ *
+ *   flags: MUST_CANCEL  a cancel request not delivered yet (asyncio's _must_cancel)
+ *          INTERRUPTED  weft interrupted the task's thread for it (loop-scheduled backend)
+ *          ABANDONED    the loop closed while it was pending: cancel at every suspension
+ *
+ * Timeline of one task: CREATED -(runner.start: markStarted)-> RUNNING -(suspendOn)-> WAITING
+ * -(the future's done callback wakes the runner)-> RUNNING ... -(body ends)-> Future done. The
+ * runner's own parked/woken pair (TaskRunner) only guards one park against a second wake-up; it
+ * is not a task state. cancelRequests is a count (cancelling()), not a state.
+ *
+ * Cancel bookkeeping mirrors asyncio 3.11: cancelRequests (cancelling()), MUST_CANCEL (a request
+ * not delivered yet), cancelMessage. If the task waits on a future, cancel cancels that future
+ * instead, and the future's CancelledError is what the await throws. A request made while the task
+ * runs is remembered and, at the next suspension on a future, cancels that future (asyncio's
+ * __step: `if self._must_cancel: if self._fut_waiter.cancel(): self._must_cancel = False`), so a
+ * child task awaited next is cancelled too and the await raises once it has ended; if the future
+ * refuses (a gather whose children are all done), the task waits for it and then raises.
+ * sleep(0) (yieldNow) awaits no future: there the request is raised at once.
  *
  * Blocking JDK calls (loop-scheduled backend only): a task that is started, not parked by weft and
  * not the running task is blocked outside weft (or queued to run after such a call). cancel()
- * interrupts its virtual thread and records `interrupted`. The interrupt surfaces in the body as
+ * interrupts its virtual thread and sets INTERRUPTED. The interrupt surfaces in the body as
  * the JDK's InterruptedException / ClosedByInterruptException. runBody() turns a body that ends
- * with such an exception (anywhere in its cause chain) while mustCancel is set into a cancelled
+ * with such an exception (anywhere in its cause chain) while MUST_CANCEL is set into a cancelled
  * task, and the next weft suspension point delivers CancelledError if the body swallowed it. Each
  * delivery clears the interrupt flag weft set, so it never leaks into later blocking calls.
  */
@@ -74,13 +110,20 @@ public final class Task<T> extends Future<T> {
     /** Links of the loop's TaskList (no entry object per task). */
     Task<?> prevInLoop;
     Task<?> nextInLoop;
-    boolean started;
-    boolean mustCancel;
-    boolean interrupted;
-    private boolean abandoned;
+    /** The one task state: a lifecycle (LIFE bits) plus cancel-delivery flags; see the notes. */
+    private int taskState = CREATED;
     private int cancelRequests;
     /** An abandoned task that swallowed this many CancelledErrors is ended by force (LoopRunner's notes). */
     static final int MAX_ABANDONED_DELIVERIES = 100;
+
+    private static final int LIFE = 3;
+    private static final int CREATED = 0;
+    private static final int RUNNING = 1;
+    private static final int WAITING = 2;
+    private static final int YIELDING = 3;
+    private static final int MUST_CANCEL = 4;
+    private static final int INTERRUPTED = 8;
+    private static final int ABANDONED = 16;
 
     Task(EventLoop loop, Callable<T> coro, String name, int number) {
         super(loop);
@@ -123,10 +166,10 @@ public final class Task<T> extends Future<T> {
         if (w != null && w.cancel(msg)) {
             return true;
         }
-        mustCancel = true;
+        set(MUST_CANCEL);
         cancelMessage = msg;
-        if (started && !runner.parked && loop.currentTask != this && runner.canInterrupt()) {
-            interrupted = true;
+        if (started() && !runner.parked && loop.currentTask != this && runner.canInterrupt()) {
+            set(INTERRUPTED);
             runner.interrupt();
         }
         return true;
@@ -142,7 +185,7 @@ public final class Task<T> extends Future<T> {
         if (cancelRequests > 0) {
             cancelRequests--;
             if (cancelRequests == 0) {
-                mustCancel = false;
+                clear(MUST_CANCEL);
             }
         }
         return cancelRequests;
@@ -228,28 +271,92 @@ public final class Task<T> extends Future<T> {
 
     /** The body's stack where it is suspended, innermost frame first; empty if not suspended. */
     public StackTraceElement[] stackTrace() {
-        if (!started || done() || loop.currentTask == this) {
+        if (!started() || done() || loop.currentTask == this) {
             return new StackTraceElement[0];
         }
         return runner.stackTrace();
+    }
+
+    // ---- the state field ----------------------------------------------------------------------
+
+    private int life() {
+        return taskState & LIFE;
+    }
+
+    private void setLife(int life) {
+        taskState = (taskState & ~LIFE) | life;
+    }
+
+    private boolean has(int flag) {
+        return (taskState & flag) != 0;
+    }
+
+    private void set(int flag) {
+        taskState |= flag;
+    }
+
+    private void clear(int flag) {
+        taskState &= ~flag;
+    }
+
+    /** Whether the body has been started (its first step was taken or queued by the runner). */
+    boolean started() {
+        return life() != CREATED;
+    }
+
+    /** The runner starts the body: CREATED -> RUNNING. */
+    void markStarted() {
+        setLife(RUNNING);
     }
 
     // ---- inside the task --------------------------------------------------------------------
 
     /** Parks this (current) task until {@code f} is done. */
     void suspendOn(Future<?> f) {
+        enterWait(f);
+        try {
+            runner.park();
+        } finally {
+            endWait();
+        }
+        leaveWait(f);
+    }
+
+    /*
+     * suspendOn in three parts, so that ParkingLot.park can park through runner.park() itself with
+     * no frame of ours in between (every frame stays in each waiting task's stack chunk): what comes
+     * before the park, what always follows it, and what follows a park that returned normally.
+     */
+
+    /** Before parking on {@code f}: checks, delivery of a pending cancel request, WAITING. */
+    void enterWait(Future<?> f) {
         if (f == this) {
             throw new IllegalStateException(this + " awaited itself: it would wait forever");
         }
         runner.checkCanPark();
-        deliverCancel();
-        waitingOn = f;
-        f.addDoneCallback(runner);
-        try {
-            runner.park();
-        } finally {
-            waitingOn = null;
+        if (has(ABANDONED)) {
+            deliverCancel();
         }
+        if (has(MUST_CANCEL) && f.cancel(cancelMessage)) {
+            // asyncio's rule: a cancel requested while the task ran goes to what it awaits next
+            // (a child task awaited next is cancelled too); the await then raises that future's
+            // CancelledError once it is done.
+            clear(MUST_CANCEL);
+            clearOurInterrupt();
+        }
+        waitingOn = f;
+        setLife(WAITING);
+        f.addDoneCallback(runner);
+    }
+
+    /** After the park, however it ended: waiting on nothing, RUNNING. */
+    void endWait() {
+        waitingOn = null;
+        setLife(RUNNING);
+    }
+
+    /** After a park that returned: drops the wake-up callback, delivers a cancel that came meanwhile. */
+    void leaveWait(Future<?> f) {
         if (!f.done()) {
             f.removeDoneCallback(runner);
         }
@@ -261,16 +368,21 @@ public final class Task<T> extends Future<T> {
         runner.checkCanPark();
         deliverCancel();
         loop.callSoonWake(runner);
-        runner.park();
+        setLife(YIELDING);
+        try {
+            runner.park();
+        } finally {
+            setLife(RUNNING);
+        }
         deliverCancel();
     }
 
     private void deliverCancel() {
-        if (mustCancel || abandoned) {
-            if (abandoned && LoopRunner.refusedTooOften(this)) {
+        if (has(MUST_CANCEL | ABANDONED)) {
+            if (has(ABANDONED) && LoopRunner.refusedTooOften(this)) {
                 return; // it swallowed even the Error that ends it: suspend for real (LoopRunner's notes)
             }
-            mustCancel = false;
+            clear(MUST_CANCEL);
             clearOurInterrupt();
             throw new CancelledError(cancelMessage);
         }
@@ -281,23 +393,22 @@ public final class Task<T> extends Future<T> {
         if (done()) {
             return;
         }
-        abandoned = true;
-        mustCancel = true;
+        set(ABANDONED | MUST_CANCEL);
         cancelMessage = "the event loop closed while " + name() + " was pending";
-        if (!started) {
+        if (!started()) {
             return; // its start step is queued; the body will not run
         }
         if (runner.parked) {
             runner.wake();
         } else if (runner.canInterrupt() && loop.currentTask != this) {
-            interrupted = true;
+            set(INTERRUPTED);
             runner.interrupt();
         }
     }
 
     private void clearOurInterrupt() {
-        if (interrupted) {
-            interrupted = false;
+        if (has(INTERRUPTED)) {
+            clear(INTERRUPTED);
             Thread.interrupted();
         }
     }
@@ -318,8 +429,8 @@ public final class Task<T> extends Future<T> {
             finishCancelled(cancelMessage, a);
             return;
         } catch (Throwable t) {
-            if (mustCancel && isInterruption(t)) {
-                mustCancel = false;
+            if (has(MUST_CANCEL) && isInterruption(t)) {
+                clear(MUST_CANCEL);
                 clearOurInterrupt();
                 finishCancelled(cancelMessage, t);
                 return;
@@ -328,8 +439,8 @@ public final class Task<T> extends Future<T> {
             completeException(t);
             return;
         }
-        if (mustCancel) {
-            mustCancel = false;
+        if (has(MUST_CANCEL)) {
+            clear(MUST_CANCEL);
             clearOurInterrupt();
             finishCancelled(cancelMessage, null);
             return;
@@ -349,7 +460,7 @@ public final class Task<T> extends Future<T> {
     }
 
     private boolean isInterruption(Throwable t) {
-        if (interrupted && Thread.currentThread().isInterrupted()) {
+        if (has(INTERRUPTED) && Thread.currentThread().isInterrupted()) {
             return true;
         }
         Set<Throwable> seen = new LinkedHashSet<>();
@@ -362,20 +473,27 @@ public final class Task<T> extends Future<T> {
         return false;
     }
 
+    /** The state of the table in the class description, as {@link #toString()} shows it. */
     String state() {
         if (done()) {
             return stateName();
         }
-        if (!started) {
-            return "created";
+        switch (life()) {
+            case CREATED:
+                return "created";
+            case WAITING:
+                return waitingOn != null && waitingOn.done() ? "ready" : "waiting";
+            case YIELDING:
+                return "ready";
+            default:
+                // RUNNING but not the loop's current task: its first step is queued, or (loop-
+                // scheduled backend only) its thread left the loop without weft parking it, inside
+                // a blocking JDK call (or queued to come back from one)
+                if (loop.currentTask == this) {
+                    return "running";
+                }
+                return loop.backend == TaskBackend.LOOP ? "blocked" : "ready";
         }
-        if (loop.currentTask == this) {
-            return "running";
-        }
-        if (runner.parked) {
-            return "waiting";
-        }
-        return loop.backend == TaskBackend.LOOP ? "blocked or ready" : "ready";
     }
 
     @Override

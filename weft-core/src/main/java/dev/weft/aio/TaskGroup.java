@@ -1,5 +1,6 @@
 package dev.weft.aio;
 
+import dev.weft.internal.strand.Strand;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,15 +9,19 @@ import java.util.concurrent.Callable;
 
 /**
  * Structured concurrency: a scope whose tasks all end before it does; the first failure cancels
- * the others and every failure surfaces together as one {@link ExceptionGroup}.
+ * the others and every failure surfaces together as one group.
  *
  * <p>Python: {@code asyncio.TaskGroup} (3.11). {@code async with TaskGroup() as tg:} becomes
- * {@code TaskGroup.run(tg -> { ... })}: the body is a lambda because the scope must replace the
- * exception leaving it (a failure of the body and of the tasks become one
- * {@link ExceptionGroup}; the {@link CancelledError} the group caused itself disappears), which
- * a try-with-resources {@code close()} cannot do. Java {@link Error}s other than
- * {@link CancelledError} play the part of Python's {@code BaseException}s
- * ({@code KeyboardInterrupt}, {@code SystemExit}): they are rethrown as they are, not grouped.
+ * {@code TaskGroup.run(tg -> { ... })} ({@link #call} when the body returns a value, or
+ * {@code new TaskGroup()} and {@link #enter} to create the group before entering it): the body
+ * is a lambda because the scope must replace the exception leaving it (a failure of the body and
+ * of the tasks become one group; the {@link CancelledError} the group caused itself disappears),
+ * which a try-with-resources {@code close()} cannot do. Failures that are all {@link Exception}s
+ * become an {@link ExceptionGroup}; if any is an {@link Error} (Python's {@code BaseException}s
+ * that are not {@code Exception}s) they become a {@link BaseExceptionGroup}. Only a JVM's fatal
+ * {@link VirtualMachineError} ({@code OutOfMemoryError}, {@code StackOverflowError}; Python
+ * re-raises {@code SystemExit} and {@code KeyboardInterrupt} bare in the same way) is rethrown as it
+ * is, with the other failures attached as suppressed: nothing is dropped.
  *
  * {@snippet :
  * TaskGroup.run(tg -> {
@@ -28,10 +33,11 @@ import java.util.concurrent.Callable;
  *
  * <p>States ({@link #toString()} shows them):
  * <pre>
+ * NEW      -> OPEN      // enter(body) (run/call do it): the body starts in the calling task
  * OPEN     -> ABORTING  // a task failed, or the body threw: the remaining tasks are cancelled
  * OPEN     -> EXITING   // the body returned: waiting for the tasks
  * ABORTING -> EXITING   // the body ended (returned or threw)
- * EXITING  -> CLOSED    // the last task ended; run() returns or throws
+ * EXITING  -> CLOSED    // the last task ended; enter() returns or throws
  * </pre>
  */
 public final class TaskGroup {
@@ -48,7 +54,7 @@ public final class TaskGroup {
      */
 
     /**
-     * The body of a task group.
+     * The body of a task group that returns nothing.
      */
     @FunctionalInterface
     public interface Body {
@@ -56,20 +62,34 @@ public final class TaskGroup {
         void run(TaskGroup group) throws Exception;
     }
 
-    private final EventLoop loop;
-    private final Task<?> parent;
+    /**
+     * The body of a task group that returns a value.
+     *
+     * @param <T> the value's type
+     */
+    @FunctionalInterface
+    public interface Call<T> {
+        /** Runs the body; {@code group} creates the tasks. */
+        T call(TaskGroup group) throws Exception;
+    }
+
+    private EventLoop loop;
+    private Task<?> parent;
     private final Set<Task<?>> tasks = new LinkedHashSet<>();
     private final List<Throwable> errors = new ArrayList<>();
-    private Throwable baseError;
+    private Throwable fatal;
+    private boolean entered;
     private boolean exiting;
     private boolean aborting;
     private boolean closed;
     private boolean parentCancelRequested;
     private Future<Object> onCompleted;
 
-    private TaskGroup(Task<?> parent) {
-        this.parent = parent;
-        this.loop = parent.loop();
+    /**
+     * Creates a group that is not entered yet, as {@code asyncio.TaskGroup()} does; tasks can be
+     * created once it is entered with {@link #enter}.
+     */
+    public TaskGroup() {
     }
 
     /**
@@ -77,21 +97,67 @@ public final class TaskGroup {
      *
      * <p>@suspends until all the group's tasks are done.
      * <p>@cancellation cancelling the calling task cancels every task of the group; run() waits
-     * for them to end, then throws the {@link CancelledError} (or the {@link ExceptionGroup}, if
-     * tasks had failed).
+     * for them to end, then throws the {@link CancelledError} (or the group of failures, if tasks
+     * had failed).
      * <p>@thread the loop thread, inside a task.
      *
      * @throws ExceptionGroup the failures of the tasks and of the body, in the order they happened
+     * @throws BaseExceptionGroup instead, when one of the failures is an {@link Error}
      */
     public static void run(Body body) {
-        TaskGroup group = new TaskGroup(Task.current());
+        new TaskGroup().enter(g -> {
+            body.run(g);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code body} with a new group, waits until every task created in it has ended, and
+     * returns the body's value. Named {@code call}, not {@code run}: an overload of {@code run}
+     * would make a one-line lambda such as {@code tg -> tg.createTask(work)} ambiguous in Java.
+     *
+     * {@snippet :
+     * List<Task<String>> pages = TaskGroup.call(tg -> urls.stream().map(u -> tg.createTask(() -> fetch(u))).toList());
+     * // every task is done here
+     * }
+     *
+     * <p>@suspends, @cancellation and @thread as {@link #run(Body)}.
+     *
+     * @throws ExceptionGroup as {@link #run(Body)}
+     * @throws BaseExceptionGroup as {@link #run(Body)}
+     */
+    public static <T> T call(Call<T> body) {
+        return new TaskGroup().enter(body);
+    }
+
+    /**
+     * Enters this group (Python's {@code async with tg:}): runs {@code body} in the calling task,
+     * waits until every task of the group has ended and returns the body's value.
+     *
+     * <p>@suspends, @cancellation and @thread as {@link #run(Body)}.
+     *
+     * @throws IllegalStateException if the group was entered before ("TaskGroup has already been
+     *     entered")
+     * @throws ExceptionGroup as {@link #run(Body)}
+     * @throws BaseExceptionGroup as {@link #run(Body)}
+     */
+    public <T> T enter(Call<T> body) {
+        if (entered) {
+            throw new IllegalStateException("TaskGroup " + this + " has already been entered: a group runs"
+                    + " one body; create a new TaskGroup (or use TaskGroup.run) for another");
+        }
+        parent = Task.current();
+        loop = parent.loop();
+        entered = true;
+        T value = null;
         Throwable bodyFailure = null;
         try {
-            body.run(group);
+            value = body.call(this);
         } catch (Throwable t) {
             bodyFailure = t;
         }
-        group.exit(bodyFailure);
+        exit(bodyFailure);
+        return value;
     }
 
     /**
@@ -109,6 +175,10 @@ public final class TaskGroup {
      * @throws IllegalStateException if the group has finished, or is shutting down after a failure
      */
     public <T> Task<T> createTask(Callable<T> coro, String name) {
+        if (!entered) {
+            throw new IllegalStateException("TaskGroup " + this + " has not been entered: create tasks"
+                    + " inside its body, e.g. tg.enter(g -> g.createTask(work)) or TaskGroup.run(g -> ...)");
+        }
         if (closed || (exiting && tasks.isEmpty())) {
             throw new IllegalStateException("TaskGroup " + this + " is finished: create tasks inside"
                     + " the body of TaskGroup.run, or in its tasks while they run");
@@ -136,8 +206,8 @@ public final class TaskGroup {
             return;
         }
         errors.add(exc);
-        if (isBaseError(exc) && baseError == null) {
-            baseError = exc;
+        if (exc instanceof VirtualMachineError && fatal == null) {
+            fatal = exc;
         }
         if (!aborting && !parentCancelRequested) {
             // Interrupt whatever the body awaits right now; exit() undoes this with uncancel().
@@ -147,10 +217,6 @@ public final class TaskGroup {
                 parent.cancel();
             }
         }
-    }
-
-    private static boolean isBaseError(Throwable t) {
-        return t instanceof Error && !(t instanceof CancelledError);
     }
 
     private void abort() {
@@ -164,8 +230,8 @@ public final class TaskGroup {
 
     private void exit(Throwable exc) {
         exiting = true;
-        if (exc != null && isBaseError(exc) && baseError == null) {
-            baseError = exc;
+        if (exc instanceof VirtualMachineError && fatal == null) {
+            fatal = exc;
         }
         Throwable propagateCancel = exc instanceof CancelledError ? exc : null;
         if (exc != null && !aborting) {
@@ -184,10 +250,20 @@ public final class TaskGroup {
             onCompleted = null;
         }
         closed = true;
-        if (baseError != null) {
-            throw dev.weft.internal.strand.Strand.sneakyThrow(baseError);
+        boolean ourCancel = parentCancelRequested && parent.uncancel() == 0;
+        if (fatal != null) {
+            // the JVM may be unable to go on: rethrow it bare, with everything else attached
+            for (Throwable e : errors) {
+                if (e != fatal) {
+                    fatal.addSuppressed(e);
+                }
+            }
+            if (exc != null && exc != fatal && !(exc instanceof CancelledError)) {
+                fatal.addSuppressed(exc);
+            }
+            throw Strand.sneakyThrow(fatal);
         }
-        if (parentCancelRequested && parent.uncancel() == 0) {
+        if (ourCancel) {
             propagateCancel = null; // the cancellation was ours: it only interrupted the body
         }
         if (propagateCancel != null && errors.isEmpty()) {
@@ -197,12 +273,12 @@ public final class TaskGroup {
             errors.add(exc);
         }
         if (!errors.isEmpty()) {
-            throw new ExceptionGroup("unhandled errors in a TaskGroup", errors);
+            throw Strand.sneakyThrow(ThrowableGroup.of("unhandled errors in a TaskGroup", errors).asThrowable());
         }
     }
 
     private String state() {
-        return closed ? "CLOSED" : exiting ? "EXITING" : aborting ? "ABORTING" : "OPEN";
+        return closed ? "CLOSED" : exiting ? "EXITING" : aborting ? "ABORTING" : entered ? "OPEN" : "NEW";
     }
 
     /** The state and the tasks still running, e.g. {@code TaskGroup[OPEN, tasks=3]}. */

@@ -47,7 +47,7 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
 
     /** Starts the body; on the loop. */
     final void start() {
-        task.started = true;
+        task.markStarted();
         schedule(true);
     }
 

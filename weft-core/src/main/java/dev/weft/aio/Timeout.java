@@ -1,5 +1,7 @@
 package dev.weft.aio;
 
+import dev.weft.internal.strand.Strand;
+
 /**
  * A deadline over a block of code in a task: when it passes, the task is cancelled and the
  * block's {@link CancelledError} is turned into a {@link TimeoutError}.
@@ -65,6 +67,8 @@ public final class Timeout {
     private State state = State.CREATED;
     private double when;
     private Handle handle;
+    /** The TimeoutError this scope raised, to tell it from an inner scope's. */
+    private TimeoutError raised;
 
     private Timeout(Task<?> task) {
         this.task = task;
@@ -74,17 +78,33 @@ public final class Timeout {
 
     /** Runs {@code block} under a deadline at loop time {@code when} (infinity: no deadline). */
     static <T> T run(double when, Block<T> block) {
+        return new Timeout(Task.current()).enter(when, block);
+    }
+
+    /** As {@link #run}, but this scope's own expiry gives {@code null} instead of its TimeoutError. */
+    static <T> T runOrNull(double when, Block<T> block) {
         Timeout scope = new Timeout(Task.current());
-        scope.state = State.ENTERED;
-        scope.reschedule(when);
+        try {
+            return scope.enter(when, block);
+        } catch (TimeoutError e) {
+            if (e == scope.raised) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private <T> T enter(double when, Block<T> block) {
+        state = State.ENTERED;
+        reschedule(when);
         T result;
         try {
-            result = block.run(scope);
+            result = block.run(this);
         } catch (Throwable t) {
-            scope.exit(t);
-            throw dev.weft.internal.strand.Strand.sneakyThrow(t);
+            exit(t);
+            throw Strand.sneakyThrow(t);
         }
-        scope.exit(null);
+        exit(null);
         return result;
     }
 
@@ -139,8 +159,9 @@ public final class Timeout {
         if (state == State.EXPIRING) {
             state = State.EXPIRED;
             if (task.uncancel() <= cancelling && exc instanceof CancelledError ce) {
-                throw new TimeoutError("timed out: the deadline " + when + " of " + this
+                raised = new TimeoutError("timed out: the deadline " + when + " of " + this
                         + " passed; the block was cancelled", ce);
+                throw raised;
             }
         } else if (state == State.ENTERED) {
             state = State.EXITED;

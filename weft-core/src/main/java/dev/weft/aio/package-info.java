@@ -20,6 +20,10 @@
  *     <tr><td>{@link dev.weft.aio.CancelledError}</td><td>cancellation; an Error, not an Exception</td><td>{@code asyncio.CancelledError}</td></tr>
  *     <tr><td>{@link dev.weft.aio.InvalidStateError}</td><td>operation does not fit the future's state</td><td>{@code asyncio.InvalidStateError}</td></tr>
  *     <tr><td>{@link dev.weft.aio.TimeoutError}</td><td>ran out of time</td><td>{@code TimeoutError}</td></tr>
+ *     <tr><td>{@link dev.weft.aio.TaskGroup}</td><td>structured concurrency: run, call, enter</td><td>{@code asyncio.TaskGroup}</td></tr>
+ *     <tr><td>{@link dev.weft.aio.ThrowableGroup}</td><td>what the two groups share: of, split, subgroup, derive</td><td>the {@code BaseExceptionGroup} protocol</td></tr>
+ *     <tr><td>{@link dev.weft.aio.ExceptionGroup}</td><td>failures that are all Exceptions</td><td>{@code ExceptionGroup}</td></tr>
+ *     <tr><td>{@link dev.weft.aio.BaseExceptionGroup}</td><td>failures of which one is an Error; itself an Error</td><td>{@code BaseExceptionGroup}</td></tr>
  *   </tbody>
  * </table>
  */

@@ -159,6 +159,23 @@ public final class Greenlet {
     }
 
     /**
+     * A greenlet function that takes no value and returns one (switched to the parent when it
+     * ends).
+     *
+     * <p>Python: a {@code run} callable without parameters that returns a value. A zero-argument
+     * lambda that returns a value picks this shape over {@link Action}.
+     */
+    @FunctionalInterface
+    public interface Call {
+        /**
+         * Runs the greenlet.
+         *
+         * @return the value switched to the parent when the greenlet ends
+         */
+        Object call() throws Exception;
+    }
+
+    /**
      * What a {@link Trace} function is told about a switch.
      *
      * <p>Python: the strings {@code "switch"} and {@code "throw"}.
@@ -253,6 +270,24 @@ public final class Greenlet {
     }
 
     /**
+     * Creates a greenlet from a function that takes no value and returns one; see {@link #of(Body)}.
+     *
+     * {@snippet :
+     * Greenlet answer = Greenlet.of(() -> 42);
+     * Object r = answer.switchTo(); // 42
+     * }
+     */
+    public static Greenlet of(Call body) {
+        return of("greenlet", body);
+    }
+
+    /** Like {@link #of(Call)}, with a name shown by {@link #toString()} and in error messages. */
+    public static Greenlet of(String name, Call body) {
+        Objects.requireNonNull(body, "body");
+        return of(name, arg -> body.call());
+    }
+
+    /**
      * The greenlet running now on the calling thread: its main greenlet (created on first use) if
      * no other greenlet of the thread is running.
      */
@@ -310,7 +345,9 @@ public final class Greenlet {
      * {@code g.throw(t)}). If the greenlet has not started, it dies without running and {@code t}
      * goes to its parent; if it is dead, {@code t} is raised in its nearest live parent; if it is
      * the calling greenlet, {@code t} is thrown at once. A {@link GreenletExit} that ends the
-     * greenlet reaches the parent as a value, not as an exception.
+     * greenlet reaches the parent as a value, not as an exception; a {@code GreenletExit} thrown
+     * into a greenlet that is already dead is switched to its nearest live parent as a value too
+     * (so the caller, when it is that parent, gets the exception object back), as in greenlet.
      *
      * @suspends the calling greenlet, until something switches back to it
      * @cancellation none
@@ -318,6 +355,11 @@ public final class Greenlet {
      */
     public Object throwIn(Throwable t) {
         Objects.requireNonNull(t, "t");
+        if (t instanceof GreenletExit && life == DEAD) {
+            // greenlet's rule: a GreenletExit thrown into a dead greenlet becomes a plain return
+            // of the exception object, switched on to the nearest live parent; it never propagates
+            return ts.transfer(this, t, null);
+        }
         return ts.transfer(this, null, t);
     }
 

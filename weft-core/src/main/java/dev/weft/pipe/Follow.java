@@ -51,41 +51,72 @@ import java.util.function.Consumer;
  * detected: a file truncated and refilled past the read position within one poll interval, and
  * replacement on file systems without file keys.
  *
+ * <p>Memory is bounded by the {@linkplain #maxLineBytes(int) line limit} (default
+ * {@value #DEFAULT_MAX_LINE_BYTES} bytes, 1 MiB): a line that passes it is
+ * {@linkplain LongLines#TRUNCATE delivered cut} or {@linkplain LongLines#SKIP skipped}, with one
+ * {@linkplain #warnings(Consumer) warning} per line, and the bytes past the limit are read and
+ * dropped, never held. So a file that grows by 50 MB without a newline costs at most the limit
+ * in heap, and the line buffer shrinks back to its small size after a long line.
+ *
  * @thread runs on the calling thread, which it blocks, sleeping between polls; stop it by
  *     interrupting that thread (or by the sink ending).
  */
-public final class Follow {
+public final class Follow implements Cloneable {
 
     /** Default wait between polls at the end of the file, the seed's {@code time.sleep(0.1)}. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
 
-    private final Path path;
-    private final boolean fromStart;
-    private final Duration pollInterval;
-    private final boolean stopAtEnd;
-    private final Charset charset;
-    /** Test hook: told "open", "eof <pos>", "truncated", "replaced"; null in normal use. */
-    final Consumer<String> trace;
+    /** Default {@linkplain #maxLineBytes(int) line limit}: 1 MiB. */
+    public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
 
-    private Follow(Path path, boolean fromStart, Duration pollInterval, boolean stopAtEnd, Charset charset,
-            Consumer<String> trace) {
-        this.path = path;
-        this.fromStart = fromStart;
-        this.pollInterval = pollInterval;
-        this.stopAtEnd = stopAtEnd;
-        this.charset = charset;
-        this.trace = trace;
+    /** What happens to a line longer than the {@linkplain #maxLineBytes(int) line limit}. */
+    public enum LongLines {
+        /** The line's first bytes, up to the limit (cut back to a whole character in UTF-8), are delivered. */
+        TRUNCATE,
+        /** The line is not delivered at all. */
+        SKIP
     }
 
-    /** A follower of {@code path}: from its end, polling every 100 ms, in UTF-8, without end. */
+    /** The line buffer's size between lines; a longer line grows it, and it shrinks back after. */
+    static final int SMALL_BUFFER = 256;
+
+    /* Options. Not final only so that the withers can copy with clone(); never changed after. */
+    private Path path;
+    private boolean fromStart;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private boolean stopAtEnd;
+    private Charset charset = StandardCharsets.UTF_8;
+    private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
+    private LongLines longLines = LongLines.TRUNCATE;
+    private Consumer<String> warnings = Follow::logWarning;
+    /**
+     * Test hook: told "open", "eof <pos>", "truncated", "replaced", and "buffer <capacity>" each
+     * time the line buffer is reallocated; null in normal use.
+     */
+    private Consumer<String> trace;
+
+    private Follow(Path path) {
+        this.path = path;
+    }
+
+    /** A follower of {@code path}: from its end, polling every 100 ms, in UTF-8, lines up to 1 MiB, without end. */
     public static Follow file(Path path) {
-        return new Follow(Objects.requireNonNull(path, "path"), false, DEFAULT_POLL_INTERVAL, false,
-                StandardCharsets.UTF_8, null);
+        return new Follow(Objects.requireNonNull(path, "path"));
+    }
+
+    private Follow with(Consumer<Follow> change) {
+        try {
+            Follow copy = (Follow) super.clone();
+            change.accept(copy);
+            return copy;
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError("weft bug: Follow is Cloneable", e);
+        }
     }
 
     /** Starts at the beginning of the file ({@code true}, as the seed does) or at its end ({@code false}, as {@code tail -f}). */
     public Follow fromStart(boolean fromStart) {
-        return new Follow(path, fromStart, pollInterval, stopAtEnd, charset, trace);
+        return with(f -> f.fromStart = fromStart);
     }
 
     /**
@@ -98,7 +129,7 @@ public final class Follow {
             throw new IllegalArgumentException("poll interval must be positive, not " + interval
                     + "; a zero interval would spin a core at the end of the file");
         }
-        return new Follow(path, fromStart, interval, stopAtEnd, charset, trace);
+        return with(f -> f.pollInterval = interval);
     }
 
     /**
@@ -106,17 +137,52 @@ public final class Follow {
      * {@code tail -f}), delivering a last line that has no newline.
      */
     public Follow stopAtEnd(boolean stopAtEnd) {
-        return new Follow(path, fromStart, pollInterval, stopAtEnd, charset, trace);
+        return with(f -> f.stopAtEnd = stopAtEnd);
     }
 
     /** Decodes lines with {@code charset} (default UTF-8); malformed bytes become U+FFFD. */
     public Follow charset(Charset charset) {
-        return new Follow(path, fromStart, pollInterval, stopAtEnd, Objects.requireNonNull(charset, "charset"),
-                trace);
+        Objects.requireNonNull(charset, "charset");
+        return with(f -> f.charset = charset);
+    }
+
+    /**
+     * Holds at most {@code bytes} bytes of one line (default {@value #DEFAULT_MAX_LINE_BYTES}, 1
+     * MiB); a longer line is handled as {@link #longLines(LongLines)} says. This bounds the
+     * follower's memory whatever the file holds: the line limit plus a 64 KiB read buffer.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
+    public Follow maxLineBytes(int bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("line limit must be positive, not " + bytes + " bytes; to allow long "
+                    + "lines, give a large limit (it is also the most heap one line may take)");
+        }
+        return with(f -> f.maxLineBytes = bytes);
+    }
+
+    /** Delivers a line longer than the line limit cut ({@link LongLines#TRUNCATE}, the default) or skips it. */
+    public Follow longLines(LongLines policy) {
+        Objects.requireNonNull(policy, "policy");
+        return with(f -> f.longLines = policy);
+    }
+
+    /**
+     * Sends each warning (one per line that passes the line limit) to {@code warnings}, on the
+     * following thread, instead of logging it at level {@code WARNING} through
+     * {@link System.Logger} {@code dev.weft.pipe.Follow}.
+     */
+    public Follow warnings(Consumer<String> warnings) {
+        Objects.requireNonNull(warnings, "warnings");
+        return with(f -> f.warnings = warnings);
     }
 
     Follow trace(Consumer<String> trace) {
-        return new Follow(path, fromStart, pollInterval, stopAtEnd, charset, trace);
+        return with(f -> f.trace = trace);
+    }
+
+    private static void logWarning(String message) {
+        System.getLogger(Follow.class.getName()).log(System.Logger.Level.WARNING, message);
     }
 
     /**
@@ -149,7 +215,8 @@ public final class Follow {
     @Override
     public String toString() {
         return "Follow[" + path + (fromStart ? ", from start" : ", from end") + ", poll " + pollInterval.toMillis()
-                + " ms" + (stopAtEnd ? ", stop at end" : "") + ", " + charset + "]";
+                + " ms" + (stopAtEnd ? ", stop at end" : "") + ", " + charset + ", lines up to " + maxLineBytes
+                + " bytes, longer ones " + (longLines == LongLines.SKIP ? "skipped" : "cut") + "]";
     }
 
     /* Implementation notes
@@ -162,6 +229,12 @@ public final class Follow {
      * sequence, nor in any ASCII-compatible charset) and decoded whole, so a character split
      * across two writes decodes correctly. `pending` holds the bytes of an unfinished last line.
      *
+     * The line limit is enforced in one place, append(): every byte of a line that is not
+     * delivered straight from the read buffer goes through it, and it stores at most maxLineBytes
+     * of a line, counting the rest in lineBytes and dropping it. `pending` grows by doubling up to
+     * the limit and, once a line longer than SMALL_BUFFER * 64 is done, is replaced by a small
+     * array, so one long line does not pin its buffer for the life of the follower.
+     *
      * The replacement check runs only at the end of the file, and after seeing a new file key the
      * old file is read to its end once more: a writer that appended to the old file and then
      * renamed it did so before the rename we observed, so those lines are read before switching.
@@ -169,8 +242,12 @@ public final class Follow {
     private final class Reader implements AutoCloseable {
         private final Sink<? super String> sink;
         private final byte[] buf = new byte[64 * 1024];
-        private byte[] pending = new byte[256];
+        private byte[] pending = new byte[Math.min(SMALL_BUFFER, maxLineBytes)];
         private int pendingLen;
+        /** Bytes of the current unfinished line seen so far, including the ones dropped past the limit. */
+        private long lineBytes;
+        /** Lines begun so far (1-based number of the current line), for warnings. */
+        private long lineNumber = 1;
         private RandomAccessFile file;
         private Object key;
         private long pos;
@@ -265,32 +342,83 @@ public final class Follow {
                     append(b, start, n - start); // an unfinished line: wait for the rest
                     return;
                 }
-                if (pendingLen == 0) {
-                    int end = i > start && b[i - 1] == '\r' ? i - 1 : i;
+                int end = i > start && b[i - 1] == '\r' ? i - 1 : i; // the \r of \r\n is no part of the line
+                if (lineBytes == 0 && end - start <= maxLineBytes) {
+                    lineNumber++;
                     deliver(new String(b, start, end - start, charset));
                 } else {
-                    append(b, start, i - start);
+                    append(b, start, end - start);
                     flushPending();
                 }
                 start = i + 1;
             }
         }
 
+        /** Adds bytes of the current line, keeping at most maxLineBytes of it. */
         private void append(byte[] b, int off, int len) {
-            if (pendingLen + len > pending.length) {
-                pending = Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLen + len));
+            long before = lineBytes;
+            lineBytes += len;
+            int keep = (int) Math.min(len, Math.max(0, maxLineBytes - before));
+            if (before <= maxLineBytes && lineBytes > maxLineBytes) {
+                warnings.accept(path + ": line " + lineNumber + " is longer than the line limit of " + maxLineBytes
+                        + " bytes; " + (longLines == LongLines.SKIP ? "it is skipped"
+                                : "its first " + maxLineBytes + " bytes are delivered")
+                        + " and the rest, up to the next newline, is dropped. Raise the limit with "
+                        + "Follow.maxLineBytes(n) (./weft follow --max-line N) if such lines are expected.");
             }
-            System.arraycopy(b, off, pending, pendingLen, len);
-            pendingLen += len;
-        }
-
-        private void flushPending() {
-            if (pendingLen == 0) {
+            if (keep == 0) {
                 return;
             }
-            int end = pending[pendingLen - 1] == '\r' ? pendingLen - 1 : pendingLen;
+            if (pendingLen + keep > pending.length) {
+                resize((int) Math.min(maxLineBytes, Math.max(2L * pending.length, pendingLen + keep)));
+            }
+            System.arraycopy(b, off, pending, pendingLen, keep);
+            pendingLen += keep;
+        }
+
+        /** Delivers the current line (unless it is empty or skipped as too long) and starts the next. */
+        private void flushPending() {
+            if (lineBytes == 0) {
+                return;
+            }
+            boolean tooLong = lineBytes > maxLineBytes;
+            int end = pendingLen;
+            if (tooLong && charset.equals(StandardCharsets.UTF_8)) {
+                end = wholeUtf8Prefix(pending, end);
+            } else if (!tooLong && end > 0 && pending[end - 1] == '\r') {
+                end--;
+            }
+            String line = tooLong && longLines == LongLines.SKIP ? null : new String(pending, 0, end, charset);
             pendingLen = 0;
-            deliver(new String(pending, 0, end, charset));
+            lineBytes = 0;
+            lineNumber++;
+            if (pending.length > SMALL_BUFFER * 64) {
+                resize(Math.min(SMALL_BUFFER, maxLineBytes));
+            }
+            if (line != null) {
+                deliver(line);
+            }
+        }
+
+        /** The length of the longest prefix of {@code b[0, len)} that does not end inside a UTF-8 character. */
+        private static int wholeUtf8Prefix(byte[] b, int len) {
+            int lead = len - 1;
+            while (lead > 0 && lead > len - 4 && (b[lead] & 0xC0) == 0x80) {
+                lead--;
+            }
+            if (lead < 0) {
+                return len;
+            }
+            int v = b[lead] & 0xFF;
+            int need = v >= 0xF0 ? 4 : v >= 0xE0 ? 3 : v >= 0xC0 ? 2 : 1;
+            return lead + need > len ? lead : len;
+        }
+
+        private void resize(int capacity) {
+            pending = Arrays.copyOf(pending, capacity);
+            if (trace != null) {
+                trace.accept("buffer " + capacity);
+            }
         }
 
         private void deliver(String line) {

@@ -59,6 +59,30 @@ class AsCompletedTest {
         assertEquals(List.of("1@1.0", "timeout@4.0"), log);
     }
 
+    /** Issue 11 §8: after a TimeoutError hasNext() stayed true for ever, so catch-and-continue never ended. */
+    @Test
+    void afterTheTimeoutEachFutureLeftRaisesOnceAndTheIterationEnds() {
+        List<String> log = new ArrayList<>();
+        run(loop -> {
+            List<Task<Integer>> ts = List.of(after(loop, 1, 1), after(loop, 10, 10), after(loop, 20, 20));
+            Iterator<Task<Integer>> it = Aio.asCompleted(ts, 4).iterator();
+            int steps = 0;
+            while (it.hasNext() && steps < 10) {
+                steps++;
+                try {
+                    log.add(it.next().result() + "@" + loop.time());
+                } catch (TimeoutError e) {
+                    log.add("timeout@" + loop.time());
+                }
+            }
+            assertEquals(3, steps, "exactly as many steps as futures");
+            assertThrows(NoSuchElementException.class, it::next);
+            ts.forEach(Task::cancel);
+            return null;
+        });
+        assertEquals(List.of("1@1.0", "timeout@4.0", "timeout@4.0"), log);
+    }
+
     @Test
     void cancellingTheIteratingTaskLosesNoFuture() {
         run(loop -> {

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.testing.Gc;
 import dev.weft.testing.Steps;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -400,6 +402,7 @@ class EventLoopTest {
 
     /** A failed future or task that becomes garbage while its loop stays open: the Cleaner path. */
     @Nested
+    @Tag(Gc.TAG)
     class NeverRetrievedWhenCollected {
         @Test
         void aFailedTaskDroppedWhileTheLoopRunsIsReportedAfterGc() {
@@ -407,8 +410,9 @@ class EventLoopTest {
                 AioTesting.Reports reports = new AioTesting.Reports(loop);
                 IllegalStateException boom = new IllegalStateException("lost task");
                 loop.runUntilComplete(() -> {
-                    startFailingTask(loop, boom);
-                    collectUntilReported(reports);
+                    Gc.Watch task = startFailingTask(loop, boom);
+                    Aio.sleep(0); // the task runs and fails
+                    collectThenAwaitReport(task, reports);
                     return null;
                 });
                 assertEquals(1, reports.all.size(), reports.messages().toString());
@@ -426,8 +430,7 @@ class EventLoopTest {
                 AioTesting.Reports reports = new AioTesting.Reports(loop);
                 IllegalStateException boom = new IllegalStateException("lost future");
                 loop.runUntilComplete(() -> {
-                    failAndDropFuture(loop, boom);
-                    collectUntilReported(reports);
+                    collectThenAwaitReport(failAndDropFuture(loop, boom), reports);
                     return null;
                 });
                 assertEquals(1, reports.all.size(), reports.messages().toString());
@@ -438,25 +441,32 @@ class EventLoopTest {
         }
 
         /** Methods of their own, so that no frame of the main task keeps the task or future reachable. */
-        private static void startFailingTask(EventLoop loop, RuntimeException boom) {
-            loop.createTask(() -> {
+        private static Gc.Watch startFailingTask(EventLoop loop, RuntimeException boom) {
+            return Gc.watch(loop.createTask(() -> {
                 throw boom;
-            }, "doomed");
+            }, "doomed"));
         }
 
-        private static void failAndDropFuture(EventLoop loop, RuntimeException boom) {
-            loop.<String>createFuture().setException(boom);
+        private static Gc.Watch failAndDropFuture(EventLoop loop, RuntimeException boom) {
+            Future<String> f = loop.createFuture();
+            f.setException(boom);
+            return Gc.watch(f);
         }
 
         /**
-         * Lets the loop run (the dropped task fails, the Cleaner's report arrives as a thread-safe
-         * callback) and asks for GC until something is reported, for at most 20 s of real time.
+         * Waits (on a reference queue, bounded) until the dropped object is collected, then lets
+         * the loop run until the Cleaner's report, a thread-safe callback, has arrived. Time
+         * passes on the virtual clock only; the real-time bound is for a report that never comes.
          */
-        private static void collectUntilReported(AioTesting.Reports reports) {
-            long deadline = System.nanoTime() + 20_000_000_000L;
+        private static void collectThenAwaitReport(Gc.Watch dropped, AioTesting.Reports reports) {
+            try {
+                assertTrue(dropped.awaitCollected(), "nothing may keep a dropped failed future reachable");
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            long deadline = System.nanoTime() + Gc.DEFAULT_WAIT.toNanos();
             while (reports.all.isEmpty() && System.nanoTime() < deadline) {
-                System.gc();
-                Aio.sleep(0.01); // virtual time: lets the loop run callbacks, costs no real time
+                Aio.sleep(0.01); // lets the loop run the Cleaner thread's callback
             }
         }
     }

@@ -15,6 +15,21 @@ import org.junit.jupiter.api.Test;
 
 class LockTest {
 
+    /** Tasks a, b and c, each holding {@code lock} for one second and logging name@time when it gets it. */
+    static List<Task<Void>> holders(EventLoop loop, Lock lock, List<String> order) {
+        List<Task<Void>> tasks = new ArrayList<>();
+        for (String name : List.of("a", "b", "c")) {
+            tasks.add(loop.createTask(() -> {
+                try (var held = lock.hold()) {
+                    order.add(name + "@" + loop.time());
+                    Aio.sleep(1);
+                }
+                return null;
+            }));
+        }
+        return tasks;
+    }
+
     @Nested
     class Acquire {
         @Test
@@ -38,16 +53,7 @@ class LockTest {
             run(loop -> {
                 Lock lock = new Lock();
                 lock.acquire();
-                List<Task<Void>> tasks = new ArrayList<>();
-                for (String name : List.of("a", "b", "c")) {
-                    tasks.add(loop.createTask(() -> {
-                        try (var held = lock.hold()) {
-                            order.add(name + "@" + loop.time());
-                            Aio.sleep(1);
-                        }
-                        return null;
-                    }));
-                }
+                List<Task<Void>> tasks = holders(loop, lock, order);
                 yieldOnce();
                 lock.release();
                 Aio.gather(tasks).await();
@@ -116,6 +122,60 @@ class LockTest {
                 return got;
             });
             assertEquals(0.0, t);
+        }
+
+        /** Issue 11 §8: the cancelled waiter's handler used to wake a second task, and both took the lock. */
+        @Test
+        void cancellingTheFirstWaiterAndReleasingInOneCallbackWakesOneTask() {
+            List<String> order = new ArrayList<>();
+            int most = run(loop -> {
+                Lock lock = new Lock();
+                lock.acquire();
+                int[] holders = {0, 0}; // now, most ever
+                List<Task<Void>> tasks = new ArrayList<>();
+                for (String name : List.of("a", "b", "c")) {
+                    tasks.add(loop.createTask(() -> {
+                        try (var held = lock.hold()) {
+                            holders[0]++;
+                            holders[1] = Math.max(holders[1], holders[0]);
+                            order.add(name);
+                            yieldOnce();
+                            holders[0]--;
+                        }
+                        return null;
+                    }));
+                }
+                yieldOnce();               // all three wait
+                loop.callSoon(() -> {
+                    tasks.get(0).cancel();
+                    lock.release();
+                });
+                Aio.gather(tasks, true).await();
+                assertTrue(tasks.get(0).cancelled());
+                assertFalse(lock.locked());
+                return holders[1];
+            });
+            assertEquals(1, most, "two tasks held the lock at once");
+            assertEquals(List.of("b", "c"), order);
+        }
+
+        @Test
+        void releasingAndCancellingTheWokenWaiterInOneCallbackPassesTheLockOnOnce() {
+            List<String> order = new ArrayList<>();
+            run(loop -> {
+                Lock lock = new Lock();
+                lock.acquire();
+                List<Task<Void>> tasks = holders(loop, lock, order);
+                yieldOnce();
+                loop.callSoon(() -> {
+                    lock.release();        // wakes a ...
+                    tasks.get(0).cancel(); // ... which is cancelled before it runs: b gets it, c waits
+                });
+                Aio.gather(tasks, true).await();
+                assertTrue(tasks.get(0).cancelled());
+                return null;
+            });
+            assertEquals(List.of("b@0.0", "c@1.0"), order);
         }
     }
 

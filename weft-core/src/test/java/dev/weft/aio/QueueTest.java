@@ -189,6 +189,17 @@ class QueueTest {
         }
     }
 
+    /** Issue 11 §6: the message pointed at getEventLoop(), which does not help a thread with no running loop. */
+    @Test
+    void getOutsideALoopSaysWhatWouldHelp() {
+        Queue<String> q = new Queue<>();
+        IllegalStateException e = assertThrows(IllegalStateException.class, q::get);
+        assertTrue(e.getMessage().startsWith("Queue.get outside a task"), e.getMessage());
+        assertTrue(e.getMessage().contains("inside a task"), e.getMessage());
+        assertTrue(e.getMessage().contains("runCoroutineThreadsafe"), e.getMessage());
+        assertFalse(e.getMessage().contains("getEventLoop"), e.getMessage());
+    }
+
     @Nested
     class Join {
         @Test

@@ -42,6 +42,29 @@ class ShieldTest {
         });
     }
 
+    /** Issue 12 §4: the inner failure was marked retrieved when the shield was cancelled, which silenced it. */
+    @Test
+    void aFailureOfTheShieldedWorkAfterTheCallerLeftIsReportedNotSilenced() {
+        EventLoop loop = EventLoop.createVirtual();
+        AioTesting.Reports reports = new AioTesting.Reports(loop);
+        try {
+            loop.runUntilComplete(() -> {
+                Future<Integer> inner = loop.createFuture();
+                Future<Integer> shield = Aio.shield(inner);
+                inner.setException(new IllegalStateException("late failure"));
+                shield.cancel();               // the caller leaves before the shield saw the failure
+                Aio.sleep(1);
+                assertTrue(shield.cancelled());
+                return null;
+            });
+        } finally {
+            loop.close();
+        }
+        assertTrue(reports.messages().stream().anyMatch(m -> m.contains("never retrieved")), reports.messages().toString());
+        assertTrue(reports.all.stream().anyMatch(c -> c.exception() instanceof IllegalStateException e
+                && e.getMessage().equals("late failure")), reports.messages().toString());
+    }
+
     @Test
     void aDoneFutureIsReturnedAsItIs() {
         run(loop -> {

@@ -48,6 +48,54 @@ class TaskCancellationTest {
             steps.finish(5);
         }
 
+        /** Issue 11 §8: asyncio remembers a cancel made while the task runs and cancels what it awaits next. */
+        @Test
+        void aCancelRequestedWhileRunningCancelsTheTaskItAwaitsNext() {
+            Steps steps = new Steps();
+            runVirtual(() -> {
+                Task<String> child = loop().createTask(() -> {
+                    try {
+                        Aio.sleep(10);
+                        return "slept";
+                    } catch (CancelledError e) {
+                        steps.expect(1);
+                        throw e;
+                    }
+                });
+                Task<String> parent = loop().createTask(() -> {
+                    Task.current().cancel("stop");   // requested while running: remembered
+                    try {
+                        return child.await();
+                    } catch (CancelledError e) {
+                        steps.expect(2);             // raised only after the child ended
+                        assertTrue(child.cancelled());
+                        throw e;
+                    }
+                });
+                assertThrows(CancelledError.class, parent::await);
+                assertTrue(child.cancelled(), "the awaited child must be cancelled too");
+                assertEquals("stop", assertThrows(CancelledError.class, child::result).getMessage());
+                assertEquals(0.0, loop().time(), "nobody waited for the child's sleep");
+                return null;
+            });
+            steps.finish(3);
+        }
+
+        @Test
+        void aCancelRequestedWhileRunningCancelsTheFutureItAwaitsNext() {
+            runVirtual(() -> {
+                Future<String> f = loop().createFuture();
+                Task<String> t = loop().createTask(() -> {
+                    Task.current().cancel();
+                    return f.await();
+                });
+                assertThrows(CancelledError.class, t::await);
+                assertTrue(f.cancelled());
+                assertTrue(t.cancelled());
+                return null;
+            });
+        }
+
         @Test
         void catchExceptionDoesNotSwallowCancellation() {
             runVirtual(() -> {

@@ -54,6 +54,38 @@ class TaskGroupTest {
         }
 
         @Test
+        void callReturnsTheBodysValueOnceEveryTaskIsDone() {
+            run(loop -> {
+                List<Task<Integer>> ts = TaskGroup.call(g -> List.of(
+                        g.createTask(() -> { Aio.sleep(1); return 1; }),
+                        g.createTask(() -> { Aio.sleep(2); return 2; })));
+                assertEquals(2.0, loop.time());
+                assertEquals(3, ts.get(0).result() + ts.get(1).result());
+                return null;
+            });
+        }
+
+        @Test
+        void aGroupCreatedBeforeItIsEnteredRefusesTasksUntilThen() {
+            run(loop -> {
+                TaskGroup tg = new TaskGroup();
+                assertEquals("TaskGroup[NEW, tasks=0]", tg.toString());
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> tg.createTask(() -> 1));
+                assertTrue(e.getMessage().contains("has not been entered"), e.getMessage());
+                assertTrue(e.getMessage().contains("tg.enter("), e.getMessage());
+                String r = tg.enter(g -> {
+                    g.createTask(() -> { Aio.sleep(1); return 1; });
+                    return "entered";
+                });
+                assertEquals("entered", r);
+                assertEquals(1.0, loop.time());
+                IllegalStateException again = assertThrows(IllegalStateException.class, () -> tg.enter(g -> null));
+                assertTrue(again.getMessage().contains("has already been entered"), again.getMessage());
+                return null;
+            });
+        }
+
+        @Test
         void createTaskAfterTheGroupEndedFailsClearly() {
             run(loop -> {
                 TaskGroup[] saved = new TaskGroup[1];
@@ -139,16 +171,70 @@ class TaskGroupTest {
             });
         }
 
+        /** Issue 11 §8: an Error used to be rethrown bare and every other failure was dropped. */
         @Test
-        void errorsThatAreNotExceptionsAreRethrownAsTheyAre() {
+        void errorsThatAreNotExceptionsAreGroupedWithTheOthersInABaseExceptionGroup() {
             run(loop -> {
-                AssertionError fatal = new AssertionError("fatal");
-                AssertionError e = assertThrows(AssertionError.class, () -> TaskGroup.run(g -> {
-                    g.createTask(() -> { Aio.sleep(1); throw fatal; });
-                    g.createTask(() -> { Aio.sleep(5); return 1; });
+                AssertionError error = new AssertionError("error");
+                IllegalStateException other = new IllegalStateException("other");
+                IllegalArgumentException body = new IllegalArgumentException("body");
+                BaseExceptionGroup g = assertThrows(BaseExceptionGroup.class, () -> TaskGroup.run(tg -> {
+                    tg.createTask(() -> { Aio.sleep(1); throw error; });
+                    tg.createTask(() -> {
+                        try {
+                            Aio.sleep(5);
+                        } finally {
+                            throw other;           // fails while being cancelled
+                        }
+                    });
+                    Aio.sleep(10);                 // interrupted by the group's cancel: not a failure
+                    throw body;
+                }));
+                assertEquals(List.of(error, other), g.exceptions(), "nothing dropped, in the order they happened");
+                assertEquals("unhandled errors in a TaskGroup", g.groupMessage());
+                assertEquals(1.0, loop.time());
+                return null;
+            });
+        }
+
+        @Test
+        void aBodyErrorJoinsTheGroupAfterTheTaskFailures() {
+            run(loop -> {
+                IllegalStateException a = new IllegalStateException("a");
+                AssertionError body = new AssertionError("body");
+                BaseExceptionGroup g = assertThrows(BaseExceptionGroup.class, () -> TaskGroup.run(tg -> {
+                    tg.createTask(() -> { throw a; });
+                    tg.createTask(() -> { Aio.sleep(5); return 1; });
+                    try {
+                        Aio.sleep(1);              // interrupted when a fails
+                    } catch (CancelledError e) {
+                        throw body;
+                    }
+                    return;
+                }));
+                assertEquals(List.of(a, body), g.exceptions());
+                return null;
+            });
+        }
+
+        @Test
+        void aFatalVirtualMachineErrorIsRethrownBareWithTheOthersSuppressed() {
+            run(loop -> {
+                StackOverflowError fatal = new StackOverflowError("fatal");
+                IllegalStateException other = new IllegalStateException("other");
+                StackOverflowError e = assertThrows(StackOverflowError.class, () -> TaskGroup.run(tg -> {
+                    tg.createTask(() -> { Aio.sleep(1); throw fatal; });
+                    tg.createTask(() -> {
+                        try {
+                            Aio.sleep(5);
+                        } finally {
+                            throw other;
+                        }
+                    });
                 }));
                 assertSame(fatal, e);
-                assertEquals(1.0, loop.time());
+                assertEquals(List.of(other), List.of(e.getSuppressed()));
+                assertEquals(0, Task.current().cancelling(), "the group's own cancel of the parent is withdrawn");
                 return null;
             });
         }

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.testing.Gc;
 import dev.weft.testing.Steps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -225,25 +227,54 @@ class TaskTest {
     }
 
     @Nested
+    class States {
+        @Test
+        void everyStateOfTheTableShowsInToString() {
+            runVirtual(() -> {
+                Future<String> f = loop().createFuture();
+                Task<String> waiter = loop().createTask(() -> f.await(), "w");
+                Task<Void> yielder = loop().createTask(() -> {
+                    while (true) {
+                        Aio.sleep(0);
+                    }
+                }, "y");
+                assertEquals("Task[w, created]", waiter.toString());
+                Aio.sleep(0);
+                assertTrue(waiter.toString().startsWith("Task[w, waiting, awaiting Future[pending]"), waiter.toString());
+                assertEquals("Task[y, ready]", yielder.toString(), "after sleep(0) a step is due, nothing awaited");
+                Task<String> running = loop().createTask(() -> Task.current().toString(), "r");
+                assertEquals("Task[r, running]", running.await());
+                Task<Void> other = loop().createTask(() -> {
+                    f.setResult("x");      // wakes w from inside another task: its step is queued
+                    assertTrue(waiter.toString().startsWith("Task[w, ready"), waiter.toString());
+                    return null;
+                });
+                other.await();
+                assertEquals("x", waiter.await());
+                yielder.cancel();
+                return null;
+            });
+        }
+    }
+
+    @Nested
+    @Tag(Gc.TAG)
     class Memory {
         @Test
-        void aFinishedTaskIsGarbageOnEveryBackend() {
+        void aFinishedTaskIsGarbageOnEveryBackend() throws InterruptedException {
             for (TaskBackend b : TaskBackend.values()) {
                 if (!b.isAvailable()) {
                     continue;
                 }
-                java.lang.ref.WeakReference<Task<Integer>> ref = runVirtual(b, () -> {
+                Gc.Watch watch = runVirtual(b, () -> {
                     Task<Integer> t = loop().createTask(() -> {
                         Aio.sleep(1);
                         return 1;
                     });
                     t.await();
-                    return new java.lang.ref.WeakReference<>(t);
+                    return Gc.watch(t);
                 });
-                for (int i = 0; i < 50 && ref.get() != null; i++) {
-                    System.gc();
-                }
-                assertEquals(null, ref.get(), b + ": nothing may keep a finished task alive");
+                assertTrue(watch.awaitCollected(), b + ": nothing may keep a finished task alive");
             }
         }
     }
@@ -331,6 +362,41 @@ class TaskTest {
                 assertSame(f, Aio.ensureFuture(f));
                 Task<String> t = Aio.ensureFuture(() -> "c");
                 assertEquals("c", t.await());
+                return null;
+            });
+        }
+    }
+
+    @Nested
+    class DeclaredExceptions {
+        @Test
+        void awaitWithAClassDeclaresTheCheckedExceptionAndDeliversTheSameObject() {
+            java.io.IOException io = new java.io.IOException("disk");
+            runVirtual(() -> {
+                Task<String> t = Aio.createTask(() -> { Aio.sleep(1); throw io; });
+                try {
+                    t.await(java.io.IOException.class);
+                    throw new AssertionError("await did not throw");
+                } catch (java.io.IOException e) {      // compiles only because await(Class) declares it
+                    assertSame(io, e);
+                }
+                try {
+                    t.result(java.io.IOException.class);
+                    throw new AssertionError("result did not throw");
+                } catch (java.io.IOException e) {
+                    assertSame(io, e);
+                }
+                return null;
+            });
+        }
+
+        @Test
+        void anExceptionOfAnotherTypePropagatesAsItIs() {
+            IllegalStateException boom = new IllegalStateException("boom");
+            runVirtual(() -> {
+                Task<String> t = Aio.createTask(() -> { throw boom; }, "named");
+                assertEquals("named", t.name());
+                assertSame(boom, assertThrows(IllegalStateException.class, () -> t.await(java.io.IOException.class)));
                 return null;
             });
         }

@@ -249,4 +249,30 @@ class TimeoutTest {
             });
         }
     }
+
+    @Nested
+    class OrNull {
+        @Test
+        void theScopesOwnExpiryGivesNullAndTheValueOtherwise() {
+            run(loop -> {
+                String late = Aio.timeoutOrNull(2, scope -> { Aio.sleep(5); return "late"; });
+                assertEquals(null, late);
+                assertEquals(2.0, loop.time());
+                assertEquals("quick", Aio.timeoutOrNull(2, scope -> { Aio.sleep(1); return "quick"; }));
+                assertEquals(3.0, loop.time());
+                return null;
+            });
+        }
+
+        @Test
+        void anInnerScopesTimeoutErrorPropagates() {
+            run(loop -> {
+                TimeoutError inner = assertThrows(TimeoutError.class, () -> Aio.timeoutOrNull(10,
+                        outer -> Aio.timeout(1, scope -> { Aio.sleep(5); return "late"; })));
+                assertTrue(inner.getMessage().startsWith("timed out"), inner.getMessage());
+                assertEquals(1.0, loop.time());
+                return null;
+            });
+        }
+    }
 }

@@ -1,18 +1,19 @@
 package dev.weft.green;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.internal.strand.Backend;
-import java.lang.ref.WeakReference;
+import dev.weft.testing.Gc;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** An unreachable suspended greenlet is ended without leaking a thread. */
+@Tag(Gc.TAG)
 class GreenletGarbageTest {
 
     @Test
@@ -23,7 +24,7 @@ class GreenletGarbageTest {
     }
 
     /** Starts a greenlet that suspends inside try/finally, and keeps only a weak reference to it. */
-    private static WeakReference<Greenlet> suspendedThenDropped(CountDownLatch finallyRan) {
+    private static Gc.Watch suspendedThenDropped(CountDownLatch finallyRan) {
         Greenlet g = Greenlet.of(x -> {
             try {
                 return Greenlet.current().parent().switchTo("paused");
@@ -32,24 +33,14 @@ class GreenletGarbageTest {
             }
         });
         assertEquals("paused", g.switchTo());
-        return new WeakReference<>(g);
-    }
-
-    private static void collect(WeakReference<?> ref) throws InterruptedException {
-        for (int i = 0; i < 200 && ref.get() != null; i++) {
-            System.gc();
-            // Give the reference handler a moment; bounded, and the assertion below decides.
-            Thread.onSpinWait();
-            new CountDownLatch(1).await(20, TimeUnit.MILLISECONDS);
-        }
+        return Gc.watch(g);
     }
 
     @Test
     @Timeout(30)
     void anUnreachableSuspendedGreenletIsCollected() throws Exception {
-        WeakReference<Greenlet> ref = suspendedThenDropped(new CountDownLatch(1));
-        collect(ref);
-        assertNull(ref.get(), "nothing weft holds keeps a dropped suspended greenlet reachable");
+        Gc.Watch watch = suspendedThenDropped(new CountDownLatch(1));
+        assertTrue(watch.awaitCollected(), "nothing weft holds keeps a dropped suspended greenlet reachable");
     }
 
     @Test
@@ -57,18 +48,19 @@ class GreenletGarbageTest {
     void onTheHandoffBackendItsThreadEndsAndItsFinallyBlocksRun() throws Exception {
         Assumptions.assumeTrue(Backend.defaultBackend() == Backend.HANDOFF, "only the hand-off backend has a thread");
         CountDownLatch finallyRan = new CountDownLatch(1);
-        WeakReference<Greenlet> ref = suspendedThenDropped(finallyRan);
-        collect(ref);
-        assertNull(ref.get());
-        assertTrue(finallyRan.await(20, TimeUnit.SECONDS), "the Cleaner ended the strand's virtual thread");
+        Gc.Watch watch = suspendedThenDropped(finallyRan);
+        assertTrue(watch.awaitCollected(), "nothing weft holds keeps a dropped suspended greenlet reachable");
+        // The Cleaner runs after the collection; the latch is the hand-off that says it has.
+        assertTrue(finallyRan.await(Gc.DEFAULT_WAIT.toSeconds(), TimeUnit.SECONDS),
+                "the Cleaner ended the strand's virtual thread and its finally block ran");
         assertTrue(Greenlet.current().isMain(), "the ended strand left the owner's state alone");
     }
 
-    private static WeakReference<Greenlet> suspendedInASwitchToItsChild() {
+    private static Gc.Watch suspendedInASwitchToItsChild() {
         Greenlet g = Greenlet.of(x -> Greenlet.of(y -> Greenlet.current().parent().parent().switchTo("child paused"))
                 .switchTo());
         assertEquals("child paused", g.switchTo());
-        return new WeakReference<>(g);
+        return Gc.watch(g);
     }
 
     /**
@@ -80,8 +72,6 @@ class GreenletGarbageTest {
     @Timeout(30)
     void onTheContinuationBackendAGreenletPausedInASwitchToItsChildIsCollected() throws Exception {
         Assumptions.assumeTrue(Backend.defaultBackend() == Backend.CONTINUATION, "continuation backend only");
-        WeakReference<Greenlet> ref = suspendedInASwitchToItsChild();
-        collect(ref);
-        assertNull(ref.get());
+        assertTrue(suspendedInASwitchToItsChild().awaitCollected(), "a paused pair on continuations is garbage");
     }
 }

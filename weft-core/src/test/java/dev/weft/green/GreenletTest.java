@@ -364,6 +364,25 @@ class GreenletTest {
         }
 
         @Test
+        void aZeroArgumentBodyThatReturnsAValueSwitchesItToTheParent() {
+            assertEquals(42, Greenlet.of(() -> 42).switchTo());
+            assertEquals("named", Greenlet.of("g", () -> "named").switchTo());
+            List<String> ran = new ArrayList<>();
+            assertNull(Greenlet.of(() -> { ran.add("action"); }).switchTo(), "a void body still gives null");
+            assertEquals(List.of("action"), ran);
+        }
+
+        /** Issue 11 §8: greenlet turns a GreenletExit thrown into a dead greenlet into a return value. */
+        @Test
+        void aGreenletExitIntoADeadGreenletIsReturnedAsTheValueNotRaised() {
+            Greenlet g = Greenlet.of(x -> "done");
+            g.switchTo();
+            GreenletExit exit = new GreenletExit();
+            assertSame(exit, g.throwIn(exit));
+            assertTrue(g.isDead());
+        }
+
+        @Test
         void intoSelfThrowsAtOnce() {
             Greenlet g = Greenlet.of(x -> {
                 try {

@@ -16,10 +16,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.nio.file.NoSuchFileException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXParseException;
 
@@ -167,10 +170,122 @@ class SaxEventsTest {
             }
             doc.append("]><lolz>&lol9;</lolz>");
             var e = assertThrows(XmlRefusedException.class, () -> SaxEvents.parse(xml(doc.toString()), collector()));
-            assertTrue(e.getMessage().startsWith("XML refused: the document's entity expansion passes the parser's "
-                    + "limits"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("XML refused (line 1, column "), e.getMessage());
             assertTrue(e.getMessage().contains("billion laughs"), e.getMessage());
-            assertTrue(e.getMessage().contains(String.valueOf(SaxEvents.ENTITY_EXPANSION_LIMIT)), e.getMessage());
+            assertTrue(closed);
+        }
+    }
+
+    /** Issue 11 §4: each JDK limit is reported as itself, with its value and how to raise it. */
+    @Nested
+    class Limits {
+        /** A document that passes {@code limit} (and no other limit once {@link #base} is applied). */
+        static String over(SaxEvents.Limit limit) {
+            return switch (limit) {
+                case ELEMENT_DEPTH -> "<a>".repeat(150) + "</a>".repeat(150);
+                case ATTRIBUTES -> {
+                    StringBuilder b = new StringBuilder("<a");
+                    for (int i = 0; i < 300; i++) {
+                        b.append(" x").append(i).append("='1'");
+                    }
+                    yield b.append("/>").toString();
+                }
+                case NAME_LENGTH -> "<" + "n".repeat(1200) + "/>";
+                case ENTITY_EXPANSIONS -> "<!DOCTYPE r [<!ENTITY e 'x'>]><r>" + "&e;".repeat(70_000) + "</r>";
+                case GENERAL_ENTITY_SIZE -> "<!DOCTYPE r [<!ENTITY b '" + "x".repeat(100_001) + "'>]><r>&b;</r>";
+                case PARAMETER_ENTITY_SIZE -> "<!DOCTYPE r [<!ENTITY % p '" + "<!ENTITY a \"x\">".repeat(1100)
+                        + "'> %p;]><r/>";
+                case TOTAL_ENTITY_SIZE -> "<!DOCTYPE r [<!ENTITY b '" + "x".repeat(60_000) + "'>]><r>&b;&b;</r>";
+                case ENTITY_NODES -> "<!DOCTYPE r [<!ENTITY e '" + "<b/>".repeat(100) + "'>]><r>" + "&e;".repeat(1100)
+                        + "</r>";
+            };
+        }
+
+        /** Other limits lifted so that only {@code limit} stands in the way. */
+        static SaxEvents.Limits base(SaxEvents.Limit limit) {
+            return switch (limit) {
+                case GENERAL_ENTITY_SIZE -> SaxEvents.Limits.defaults().with(SaxEvents.Limit.TOTAL_ENTITY_SIZE, 0);
+                case ENTITY_NODES -> SaxEvents.Limits.defaults().with(SaxEvents.Limit.TOTAL_ENTITY_SIZE, 0)
+                        .with(SaxEvents.Limit.ENTITY_EXPANSIONS, 0);
+                default -> SaxEvents.Limits.defaults();
+            };
+        }
+
+        @ParameterizedTest
+        @EnumSource(SaxEvents.Limit.class)
+        @Timeout(20)
+        void eachRefusalNamesItsLimitItsValueAndTheWayToRaiseIt(SaxEvents.Limit limit) throws Exception {
+            var e = assertThrows(XmlRefusedException.class,
+                    () -> SaxEvents.parse(xml(over(limit)), collector(), base(limit)));
+            String m = e.getMessage();
+            assertEquals(limit, e.limit(), m);
+            assertTrue(m.contains("passes the " + limit.description() + " limit of "), m);
+            assertTrue(m.contains("(" + limit.property() + ")"), m);
+            assertTrue(m.contains("SaxEvents.Limit." + limit.name()), m);
+            assertFalse(m.contains("limit of null"), m);
+            assertTrue(closed, "a refusal closes the sink");
+
+            closed = false;
+            SaxEvents.parse(xml(over(limit)), collector(), base(limit).with(limit, 10_000_000));
+            assertTrue(closed);
+        }
+
+        @Test
+        void theValueInTheMessageIsTheOneInForce() {
+            var e = assertThrows(XmlRefusedException.class, () -> SaxEvents.parse(xml(over(SaxEvents.Limit.ELEMENT_DEPTH)),
+                    collector(), SaxEvents.Limits.defaults().with(SaxEvents.Limit.ELEMENT_DEPTH, 120)));
+            assertTrue(e.getMessage().contains("element depth limit of 120 (jdk.xml.maxElementDepth)"), e.getMessage());
+            var x = assertThrows(XmlRefusedException.class,
+                    () -> SaxEvents.parse(xml(over(SaxEvents.Limit.ENTITY_EXPANSIONS)), collector()));
+            assertTrue(x.getMessage().contains("entity expansions limit of " + SaxEvents.ENTITY_EXPANSION_LIMIT),
+                    x.getMessage());
+        }
+
+        @Test
+        void zeroMeansNoLimitAndANegativeValueIsRefused() throws Exception {
+            SaxEvents.parse(xml(over(SaxEvents.Limit.ELEMENT_DEPTH)), collector(),
+                    SaxEvents.Limits.defaults().with(SaxEvents.Limit.ELEMENT_DEPTH, 0));
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> SaxEvents.Limits.defaults().with(SaxEvents.Limit.ATTRIBUTES, -1));
+            assertTrue(e.getMessage().contains("0 (no limit) or positive"), e.getMessage());
+        }
+
+        @Test
+        void anExternalEntityRefusalHasNoLimit(@TempDir Path dir) throws Exception {
+            Path f = Files.writeString(dir.resolve("x.txt"), "x");
+            var e = assertThrows(XmlRefusedException.class, () -> SaxEvents.parse(
+                    xml("<!DOCTYPE r [<!ENTITY x SYSTEM \"" + f.toUri() + "\">]><r>&x;</r>"), collector()));
+            assertEquals(null, e.limit());
+        }
+    }
+
+    /** Issue 11 §4: whatever fails, the sink is closed, so the stages' finally blocks run. */
+    @Nested
+    class EveryFailureClosesTheSink {
+        @Test
+        void aMissingFile(@TempDir Path dir) {
+            Path missing = dir.resolve("missing.xml");
+            var e = assertThrows(NoSuchFileException.class, () -> SaxEvents.parse(missing, collector()));
+            assertTrue(e.getMessage().contains("missing.xml"), e.getMessage());
+            assertTrue(closed, "the sink's finally blocks ran");
+        }
+
+        @Test
+        void aDirectoryInsteadOfAFile(@TempDir Path dir) {
+            assertThrows(java.io.IOException.class, () -> SaxEvents.parse(dir, collector()));
+            assertTrue(closed);
+        }
+
+        @Test
+        void aNullSource() {
+            assertThrows(NullPointerException.class, () -> SaxEvents.parse((InputSource) null, collector()));
+            assertTrue(closed);
+        }
+
+        @Test
+        void aRefusedFile(@TempDir Path dir) throws Exception {
+            Path f = Files.writeString(dir.resolve("deep.xml"), Limits.over(SaxEvents.Limit.ELEMENT_DEPTH));
+            assertThrows(XmlRefusedException.class, () -> SaxEvents.parse(f, collector()));
             assertTrue(closed);
         }
     }

@@ -13,7 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code ./weft follow FILE [--grep TEXT] [--from-start]}: a real {@code tail -f | grep} built on
+ * {@code ./weft follow FILE [--grep TEXT] [--from-start] [--max-line N] [--skip-long-lines]}: a
+ * real {@code tail -f | grep} built on
  * a coroutine pipeline, {@code follow -> grep -> printer}. It keeps following across log rotation
  * and truncation, and runs until interrupted (Ctrl-C).
  *
@@ -25,19 +26,26 @@ public final class FollowCommand {
     }
 
     static final String USAGE = """
-            usage: ./weft follow FILE [--grep TEXT] [--from-start]
+            usage: ./weft follow FILE [--grep TEXT] [--from-start] [--max-line N] [--skip-long-lines]
 
             Print the lines appended to FILE as they arrive (tail -f), through a coroutine
             pipeline: follow -> grep -> printer. Keeps following when FILE is truncated or
             replaced (log rotation). Stop with Ctrl-C.
 
-              --grep TEXT    print only the lines that contain TEXT (plain text, not a regex)
-              --from-start   print the lines already in FILE first (default: only new ones)
-              -h, --help     print this help
+              --grep TEXT        print only the lines that contain TEXT (plain text, not a regex)
+              --from-start       print the lines already in FILE first (default: only new ones)
+              --max-line N       hold at most N bytes of a line (default 1M); suffixes K and M
+                                 mean KiB and MiB. A longer line is printed cut to N bytes, with
+                                 a warning on stderr; memory stays bounded whatever FILE holds
+              --skip-long-lines  drop a line longer than --max-line instead of cutting it
+              -h, --help         print this help
             """;
 
     /** The parsed command line. */
-    record Options(Path file, String grep, boolean fromStart) {
+    record Options(Path file, String grep, boolean fromStart, int maxLine, boolean skipLongLines) {
+        Options(Path file, String grep, boolean fromStart) {
+            this(file, grep, fromStart, Follow.DEFAULT_MAX_LINE_BYTES, false);
+        }
     }
 
     /** A command-line mistake, reported with exit code 2. */
@@ -54,6 +62,8 @@ public final class FollowCommand {
         List<String> files = new ArrayList<>();
         String grep = null;
         boolean fromStart = false;
+        int maxLine = Follow.DEFAULT_MAX_LINE_BYTES;
+        boolean skipLongLines = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -61,6 +71,13 @@ public final class FollowCommand {
                     return null;
                 }
                 case "--from-start" -> fromStart = true;
+                case "--skip-long-lines" -> skipLongLines = true;
+                case "--max-line" -> {
+                    if (i + 1 >= args.length) {
+                        throw new UsageError("--max-line needs a size in bytes, as in --max-line 4M");
+                    }
+                    maxLine = size(args[++i]);
+                }
                 case "--grep" -> {
                     if (i + 1 >= args.length) {
                         throw new UsageError("--grep needs the TEXT to look for, as in --grep ERROR");
@@ -70,6 +87,8 @@ public final class FollowCommand {
                 default -> {
                     if (a.startsWith("--grep=")) {
                         grep = a.substring("--grep=".length());
+                    } else if (a.startsWith("--max-line=")) {
+                        maxLine = size(a.substring("--max-line=".length()));
                     } else if (a.startsWith("-") && !a.equals("-")) {
                         throw new UsageError("unknown option '" + a + "'");
                     } else {
@@ -92,7 +111,30 @@ public final class FollowCommand {
         if (Files.isDirectory(file)) {
             throw new UsageError(file + " is a directory; follow a file inside it");
         }
-        return new Options(file, grep, fromStart);
+        return new Options(file, grep, fromStart, maxLine, skipLongLines);
+    }
+
+    /** A {@code --max-line} size: bytes, or KiB / MiB with a K or M suffix. */
+    static int size(String text) throws UsageError {
+        String t = text.strip();
+        long unit = 1;
+        if (t.endsWith("K") || t.endsWith("k")) {
+            unit = 1 << 10;
+        } else if (t.endsWith("M") || t.endsWith("m")) {
+            unit = 1 << 20;
+        }
+        String digits = unit == 1 ? t : t.substring(0, t.length() - 1);
+        long n;
+        try {
+            n = Long.parseLong(digits) * unit;
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n <= 0 || n > Integer.MAX_VALUE - 8) {
+            throw new UsageError("--max-line must be a positive size up to 2047M, as in --max-line 65536 or "
+                    + "--max-line 4M, not '" + text + "'");
+        }
+        return (int) n;
     }
 
     /**
@@ -115,7 +157,10 @@ public final class FollowCommand {
         Sink<String> printer = Pipe.printer(out);
         Sink<String> pipeline = o.grep() == null ? printer : Pipe.grep(o.grep(), printer);
         try {
-            Follow.file(o.file()).fromStart(o.fromStart()).into(pipeline);
+            Follow.file(o.file()).fromStart(o.fromStart()).maxLineBytes(o.maxLine())
+                    .longLines(o.skipLongLines() ? Follow.LongLines.SKIP : Follow.LongLines.TRUNCATE)
+                    .warnings(w -> err.println("weft follow: warning: " + w))
+                    .into(pipeline);
             return 0;
         } catch (IOException e) {
             err.println("weft follow: cannot read " + o.file() + ": " + e);

@@ -105,9 +105,38 @@ public final class Tour {
         }
     }
 
-    /** Runs the tour (or lists it) on standard output, as UTF-8. */
+    /**
+     * Runs the tour (or lists it) on standard output, as UTF-8. A FILTER that matches no example
+     * is a usage error: the list of examples goes to standard error and the exit code is 2.
+     */
     public static void main(String[] args) throws Exception {
+        String unmatched = unmatchedFilter(args);
+        if (unmatched != null) {
+            System.err.print(noMatch(unmatched));
+            System.exit(2);
+        }
         run(args, Py.stdout());
+    }
+
+    /** The filter in {@code args} if it matches no example (and help was not asked for), else null. */
+    static String unmatchedFilter(String[] args) {
+        String filter = "";
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                return null;
+            } else if (!a.equals("--list")) {
+                filter = a.toLowerCase(Locale.ROOT);
+            }
+        }
+        return select(filter).isEmpty() ? filter : null;
+    }
+
+    /** What a filter that matches nothing prints: the mistake, then every heading to choose from. */
+    static String noMatch(String filter) {
+        StringBuilder b = new StringBuilder("weft demo: no example matches '" + filter
+                + "'; give part of a heading (e.g. 004 or jumping), or none for the whole tour. The examples:\n");
+        EXAMPLES.forEach(e -> b.append("  ").append(e.heading()).append('\n'));
+        return b.toString();
     }
 
     /**
@@ -134,7 +163,7 @@ public final class Tour {
             return chosen.size();
         }
         if (chosen.isEmpty()) {
-            out.println("no example matches '" + filter + "'; ./weft demo --list shows them all");
+            out.print(noMatch(filter));
             return 0;
         }
         out.println("weft tour: the seed examples, in Java. Strand backend: " + backendLine());

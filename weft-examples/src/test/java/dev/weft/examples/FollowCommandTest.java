@@ -21,7 +21,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FollowCommandTest {
 
-    final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    /** Standard output; each write wakes {@link Following#awaitOutput} (it waits on this monitor). */
+    final ByteArrayOutputStream outBytes = new ByteArrayOutputStream() {
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            super.write(b, off, len);
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            super.write(b);
+            notifyAll();
+        }
+    };
     final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
     final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
     final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
@@ -96,41 +109,83 @@ class FollowCommandTest {
             assertEquals(new FollowCommand.Options(f, "ERR", true),
                     FollowCommand.parse(new String[] {"--from-start", f.toString(), "--grep=ERR"}));
             assertEquals(new FollowCommand.Options(f, null, false), FollowCommand.parse(new String[] {f.toString()}));
+            assertEquals(new FollowCommand.Options(f, null, false, 4 << 20, true),
+                    FollowCommand.parse(new String[] {f.toString(), "--max-line", "4M", "--skip-long-lines"}));
+            assertEquals(new FollowCommand.Options(f, null, false, 65536, false),
+                    FollowCommand.parse(new String[] {f.toString(), "--max-line=64k"}));
+        }
+
+        @Test
+        void aBadMaxLineIsAnErrorShowingTheForm(@TempDir Path dir) throws Exception {
+            Path f = Files.createFile(dir.resolve("a.log"));
+            for (String bad : new String[] {"0", "-5", "lots", "3G", "9999999999"}) {
+                errBytes.reset();
+                assertEquals(2, run(f.toString(), "--max-line", bad), bad);
+                assertTrue(err().startsWith("weft follow: --max-line must be a positive size"), err());
+                assertTrue(err().contains("'" + bad + "'"), err());
+            }
+            errBytes.reset();
+            assertEquals(2, run(f.toString(), "--max-line"));
+            assertTrue(err().startsWith("weft follow: --max-line needs a size"), err());
         }
     }
 
     @Nested
     @Tag("realtime")
     class Following {
+        Thread follower;
+        final CompletableFuture<Integer> code = new CompletableFuture<>();
+
+        /** Runs the command on a thread of its own until {@link #stop()}. */
+        void start(String... args) {
+            follower = Thread.ofPlatform().start(() -> code.complete(run(args)));
+        }
+
+        /** Interrupts the command, as Ctrl-C would, and asserts it exited with 0. */
+        void stop() throws Exception {
+            follower.interrupt();
+            assertEquals(0, code.get(10, TimeUnit.SECONDS));
+        }
+
         @Test
         @Timeout(30)
         void printsExistingAndNewMatchingLinesUntilInterrupted(@TempDir Path dir) throws Exception {
             Path f = dir.resolve("app.log");
             Files.writeString(f, "INFO start\nERROR one\n");
-            CompletableFuture<Integer> code = new CompletableFuture<>();
-            Thread t = Thread.ofPlatform().start(() -> code.complete(run(f.toString(), "--grep", "ERROR",
-                    "--from-start")));
+            start(f.toString(), "--grep", "ERROR", "--from-start");
             awaitOutput("ERROR one\n");
             Files.writeString(f, "INFO quiet\nERROR two\n", StandardOpenOption.APPEND);
             awaitOutput("ERROR one\nERROR two\n");
-            t.interrupt();
-            assertEquals(0, code.get(10, TimeUnit.SECONDS));
+            stop();
             assertFalse(out().contains("INFO"), out());
             assertEquals("", err());
         }
 
-        /** A bounded wait for the expected output, polling; not a sleep used as synchronisation. */
+        @Test
+        @Timeout(30)
+        void aLineOverMaxLineIsPrintedCutWithAWarningOnStderr(@TempDir Path dir) throws Exception {
+            Path f = dir.resolve("app.log");
+            Files.writeString(f, "0123456789abcdef\nok\n");
+            start(f.toString(), "--from-start", "--max-line", "10");
+            awaitOutput("0123456789\nok\n");
+            stop();
+            assertTrue(err().startsWith("weft follow: warning: " + f + ": line 1 is longer than the line limit of 10 "
+                    + "bytes"), err());
+        }
+
+        /** Waits, woken by each write to standard output, until it is {@code expected}; at most 10 s. */
         void awaitOutput(String expected) throws InterruptedException {
-            String nl = System.lineSeparator();
-            String want = expected.replace("\n", nl);
+            String want = expected.replace("\n", System.lineSeparator());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline) {
-                if (out().equals(want)) {
-                    return;
+            synchronized (outBytes) {
+                long left;
+                while (!out().equals(want) && (left = deadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(outBytes, left);
                 }
-                Thread.sleep(5);
             }
-            fail("expected output " + want + " but got " + out());
+            if (!out().equals(want)) {
+                fail("expected output " + want + " but got " + out());
+            }
         }
     }
 }

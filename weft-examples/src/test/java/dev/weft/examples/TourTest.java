@@ -1,6 +1,7 @@
 package dev.weft.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -50,6 +51,17 @@ class TourTest {
     @Test
     void filterMatchingNothingSaysHowToList() throws Exception {
         List<String> lines = Capture.lines(out -> assertEquals(0, Tour.run(new String[] {"nope"}, out)));
-        assertEquals(List.of("no example matches 'nope'; ./weft demo --list shows them all"), lines);
+        assertTrue(lines.get(0).startsWith("weft demo: no example matches 'nope'"), lines.get(0));
+        assertEquals(Tour.EXAMPLES.size() + 1, lines.size(), "then every heading");
+        assertEquals("  " + Tour.EXAMPLES.get(0).heading(), lines.get(1));
+    }
+
+    @Test
+    void theLauncherTreatsAFilterMatchingNothingAsAUsageError() {
+        assertEquals("nosuchthing", Tour.unmatchedFilter(new String[] {"nosuchthing"}));
+        assertEquals("nope", Tour.unmatchedFilter(new String[] {"--list", "NOPE"}));
+        assertNull(Tour.unmatchedFilter(new String[] {"jumping"}));
+        assertNull(Tour.unmatchedFilter(new String[0]));
+        assertNull(Tour.unmatchedFilter(new String[] {"nope", "--help"}));
     }
 }

@@ -2,20 +2,16 @@ package dev.weft.internal.strand;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import java.lang.ref.Reference;
-import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
+import dev.weft.testing.Gc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -121,40 +117,31 @@ class HandoffStrandTest implements StrandContract {
     }
 
     @Test
+    @Tag(Gc.TAG)
     void suspendedStrandDoesNotKeepItsLastResumerThreadReachable() throws Exception {
         // The resumer's task refers to the strand: if the parked strand kept that (finished)
         // thread reachable, an abandoned generator advanced this way could never be cleaned.
         Strand s = create(sus -> sus.suspend(null));
         Thread runner = Thread.ofPlatform().start(() -> s.resume(null));
         runner.join();
-        WeakReference<Thread> ref = new WeakReference<>(runner);
+        Gc.Watch watch = Gc.watch(runner);
         runner = null;
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (ref.get() != null && System.nanoTime() < deadline) {
-            System.gc();
-            LockSupport.parkNanos(10_000_000L); // poll interval for reference processing
-        }
-        assertNull(ref.get(), "the finished resumer thread is still reachable from the suspended strand");
+        assertTrue(watch.awaitCollected(), "the finished resumer thread is still reachable from the suspended strand");
         s.resume(null);
         assertTrue(s.isDone());
     }
 
     @Test
-    @Tag("gc")
+    @Tag(Gc.TAG)
     void anAbandonedSuspendedStrandIsUnwoundByStrandKilledAndItsThreadEnds() throws Exception {
         int before = Strand.liveThreads();
         CountDownLatch unwound = new CountDownLatch(1);
         AtomicReference<Throwable> seen = new AtomicReference<>();
-        ReferenceQueue<Strand> queue = new ReferenceQueue<>();
-        WeakReference<Strand> ref = startAndDrop(unwound, seen, queue);
+        Gc.Watch watch = startAndDrop(unwound, seen);
         assertEquals(before + 1, Strand.liveThreads());
-        Reference<? extends Strand> gone = null;
-        for (int i = 0; i < 100 && gone == null; i++) {
-            System.gc();
-            gone = queue.remove(100); // waits for the collector to enqueue the handle, not a sleep
-        }
-        assertSame(ref, gone, "the dropped handle was never collected");
-        assertTrue(unwound.await(20, TimeUnit.SECONDS), "the Cleaner did not unwind the abandoned body");
+        assertTrue(watch.awaitCollected(), "the dropped handle was never collected");
+        assertTrue(unwound.await(Gc.DEFAULT_WAIT.toSeconds(), TimeUnit.SECONDS),
+                "the Cleaner did not unwind the abandoned body");
         assertSame(StrandCore.StrandKilled.class, seen.get().getClass());
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (Strand.liveThreads() > before && System.nanoTime() < deadline) {
@@ -164,8 +151,7 @@ class HandoffStrandTest implements StrandContract {
     }
 
     /** A method of its own so that no local of the test keeps the handle reachable. */
-    private WeakReference<Strand> startAndDrop(CountDownLatch unwound, AtomicReference<Throwable> seen,
-            ReferenceQueue<Strand> queue) {
+    private Gc.Watch startAndDrop(CountDownLatch unwound, AtomicReference<Throwable> seen) {
         Strand s = create(sus -> {
             try {
                 return sus.suspend(null);
@@ -177,6 +163,6 @@ class HandoffStrandTest implements StrandContract {
             }
         });
         s.resume(null);
-        return new WeakReference<>(s, queue);
+        return Gc.watch(s);
     }
 }

@@ -458,7 +458,7 @@ public interface StrandContract {
     }
 
     @Test
-    @org.junit.jupiter.api.Tag("gc")
+    @org.junit.jupiter.api.Tag(dev.weft.testing.Gc.TAG)
     default void aSuspendValueOrResultHandedOutIsNotKeptByTheStrand() throws InterruptedException {
         // Whoever takes a value from the mailbox clears it: a strand that is still held does not
         // keep alive what it already handed out.
@@ -466,23 +466,10 @@ public interface StrandContract {
             sus.suspend(new Object());
             return new Object();
         });
-        java.lang.ref.ReferenceQueue<Object> queue = new java.lang.ref.ReferenceQueue<>();
-        java.lang.ref.WeakReference<Object> out = new java.lang.ref.WeakReference<>(s.resume(null), queue);
-        assertSame(out, collected(queue), "the value the suspended body handed out is still reachable");
-        java.lang.ref.WeakReference<Object> result = new java.lang.ref.WeakReference<>(s.resume(null), queue);
-        assertSame(result, collected(queue), "the result of the ended body is still reachable");
+        assertTrue(dev.weft.testing.Gc.watch(s.resume(null)).awaitCollected(),
+                "the value the suspended body handed out is still reachable");
+        assertTrue(dev.weft.testing.Gc.watch(s.resume(null)).awaitCollected(),
+                "the result of the ended body is still reachable");
         assertTrue(s.isDone());
-    }
-
-    /** Runs the collector until a reference is enqueued (waiting on the queue), a bounded number of times. */
-    private static Object collected(java.lang.ref.ReferenceQueue<Object> queue) throws InterruptedException {
-        for (int i = 0; i < 20; i++) {
-            System.gc();
-            java.lang.ref.Reference<?> r = queue.remove(50);
-            if (r != null) {
-                return r;
-            }
-        }
-        return null;
     }
 }
