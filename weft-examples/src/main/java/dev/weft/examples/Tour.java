@@ -58,6 +58,7 @@ public final class Tour {
             new Example("001", "greenlet", "two greenlets switch by hand: 12 56 34 78", GreenletSwitch::run),
             new Example("001", "gevent foo/bar", "two spawned tasks sleep 2 s and 5 s; joined after 5 s, not 7 (virtual clock)", virtual(GeventFooBar::run)),
             new Example("001", "gevent concurrent GETs", "plain blocking HTTP GETs in three tasks overlap (loopback server, real clock)", Tour::concurrentGets),
+            new Example("001", "gevent pool", "a pool of 10 green tasks fetches 100 URLs, never more than 10 at once (loopback server)", Tour::geventPool),
             new Example("002", "lazy_range", "a lazy range, then refactored with yield from", LazyRange::run),
             new Example("002", "gen", "send() resumes the generator with a value; breaking out raises StopIteration", GenSendE::run),
             new Example("002", "jumping_range", "send() moves the generator", JumpingRange::run),
@@ -89,6 +90,13 @@ public final class Tour {
                 example.accept(loop, out);
             }
         };
+    }
+
+    /** {@link GeventPool} on a fresh real-clock hub, closed afterwards. */
+    private static void geventPool(PrintStream out) throws Exception {
+        try (EventLoop hub = EventLoop.create()) {
+            GeventPool.run(hub, out);
+        }
     }
 
     /** {@link ConcurrentGets} on a fresh real-clock loop (about half a second), closed afterwards. */

@@ -1,0 +1,409 @@
+package dev.weft.green;
+
+import dev.weft.aio.Aio;
+import dev.weft.aio.EventLoop;
+import dev.weft.aio.ExceptionContext;
+import dev.weft.aio.Future;
+import dev.weft.aio.ReturnWhen;
+import dev.weft.aio.Task;
+import dev.weft.internal.strand.Strand;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * A function spawned on the hub with {@link Gevent#spawn}: gevent's {@code Greenlet} handle, on an
+ * event-loop {@link Task}.
+ *
+ * {@snippet :
+ * GreenTask<Integer> g = Gevent.spawn(() -> { Gevent.sleep(1); return 42; });
+ * g.link(done -> System.out.println(done));   // GreenTask[GreenTask-1, dead: value=42]
+ * int v = g.get();                             // main runs the hub until g is dead: 42
+ * }
+ *
+ * <p>States ({@link #toString()} shows them):
+ * <pre>
+ *   PENDING  -> STARTED   // the hub runs the task's first step (spawnLater: after its delay)
+ *   STARTED  -> DEAD      // the function returned (value) or threw (exception)
+ *   PENDING  -> DEAD      // killed before it started: the function never runs
+ *   STARTED  -> DEAD      // killed: the function was ended at its suspension point
+ * </pre>
+ *
+ * <p>Killing. A green task is a loop task, so {@link #kill()} is task cancellation: the function
+ * sees a {@link dev.weft.aio.CancelledError} (an {@code Error}, so {@code catch (Exception e)} does
+ * not swallow it; {@code finally} blocks run) at its suspension point, or, blocked in a JDK call
+ * on the loop-scheduled backend, an interrupt. The handle then reports what gevent reports for a
+ * {@code GreenletExit}: {@link #dead()}, {@link #successful()}, {@link #exception()} null, and
+ * {@link #greenletExit()} the {@link GreenletExit} (gevent's {@code value}). A task that kills
+ * itself ({@code current.kill()} from its own function) gets the {@code GreenletExit} thrown
+ * directly. {@code kill(exception)} with another exception makes that exception the task's
+ * failure, as gevent does. A cancellation from elsewhere ({@code Task.cancel}, the hub being
+ * destroyed) counts as a kill.
+ *
+ * <p>Failures are reported as gevent's hub prints them: when the function throws (anything but a
+ * {@code GreenletExit}), the loop's exception handler gets "GreenTask[...] failed with ..." at
+ * once, whether or not someone will call {@link #get()}.
+ *
+ * <p>Threads: every method belongs to the hub's thread (its tasks, or the thread itself while the
+ * hub is not running); the waiting ones follow {@link Gevent}'s rule (inside a task they suspend
+ * it; in a plain {@code main} they run the hub until done).
+ *
+ * <p>Python: {@code gevent.Greenlet}. Differences: {@code value} is typed, so a killed task's
+ * {@link #value()} is null and its {@code GreenletExit} is {@link #greenletExit()}; {@code get()}
+ * of a killed task returns null. Named {@code GreenTask} so as not to be confused with
+ * {@link Greenlet}, weft's symmetric greenlet (Python's {@code greenlet.greenlet}).
+ *
+ * @param <T> the function's result type
+ */
+public final class GreenTask<T> {
+    private static final AtomicInteger IDS = new AtomicInteger();
+    /**
+     * Live green tasks by their task, for current(). An entry leaves when its task is done, or,
+     * for a task that never ends (its hub was dropped), when the task is garbage: keys are weak
+     * and the value is reached only through a weak reference (a GreenTask refers to its task).
+     */
+    private static final Map<Task<?>, WeakReference<GreenTask<?>>> LIVE = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private final Task<T> task;
+    private final String name;
+    private final Callable<T> fn;
+    private boolean started;
+    /** What kill() asked for (first request wins), or null. */
+    private Throwable killedWith;
+    /** Consumers given to link*, with the done callback registered for each (for unlink). */
+    private List<Link> links;
+
+    private GreenTask(EventLoop hub, Callable<T> fn, String name, double delay) {
+        this.fn = Objects.requireNonNull(fn, "fn");
+        this.name = name != null ? name : "GreenTask-" + IDS.incrementAndGet();
+        this.task = hub.createTask(() -> body(delay), this.name);
+        LIVE.put(task, new WeakReference<>(this));
+        task.addDoneCallback(f -> {
+            LIVE.remove(task);
+            reportFailure();
+        });
+    }
+
+    /** Spawns {@code fn} on {@code hub}, to start on its next iteration ({@code delay} seconds later if positive). */
+    static <T> GreenTask<T> spawn(EventLoop hub, Callable<T> fn, String name, double delay) {
+        if (Double.isNaN(delay)) {
+            throw new IllegalArgumentException("weft: spawnLater with a delay of NaN seconds; pass a number");
+        }
+        return new GreenTask<>(hub, fn, name, delay);
+    }
+
+    private T body(double delay) throws Exception {
+        if (delay > 0) {
+            Aio.sleep(delay);
+        }
+        started = true;
+        return fn.call();
+    }
+
+    private void reportFailure() {
+        Throwable e = exception();
+        if (e != null) {
+            task.loop().callExceptionHandler(new ExceptionContext(this + " failed with " + e
+                    + " (get() or exception() return it; linkException(...) to handle it)", e, task, null));
+        }
+    }
+
+    /**
+     * The green task whose function is running now. Python: {@code gevent.getcurrent()}.
+     *
+     * @throws IllegalStateException if the caller is not inside a green task (plain code, a
+     *     callback, or a task created with the loop's own {@code createTask})
+     */
+    public static GreenTask<?> current() {
+        Task<?> t = Task.current();
+        WeakReference<GreenTask<?>> ref = LIVE.get(t);
+        GreenTask<?> g = ref == null ? null : ref.get();
+        if (g == null) {
+            throw new IllegalStateException("weft: " + t + " is not a green task: GreenTask.current() works inside "
+                    + "functions started with Gevent.spawn, Group.spawn or Pool.spawn; use Task.current() for any task");
+        }
+        return g;
+    }
+
+    /** The task the function runs in (for the event loop's API: await, addDoneCallback, asCompleted). */
+    public Task<T> task() {
+        return task;
+    }
+
+    /** The name given at spawn, or {@code GreenTask-<n>}. */
+    public String name() {
+        return name;
+    }
+
+    /** The function this task runs. */
+    public Callable<T> function() {
+        return fn;
+    }
+
+    // ---- state ----------------------------------------------------------------------------
+
+    /** Whether the function has started running (and has not been killed before it did). */
+    public boolean started() {
+        return started;
+    }
+
+    /** Whether the task is dead: finished, failed or killed. Python: {@code ready()}. */
+    public boolean ready() {
+        return task.done();
+    }
+
+    /** Whether the task is dead. Python: {@code dead}. */
+    public boolean dead() {
+        return task.done();
+    }
+
+    /** Whether the task is dead without an exception: it returned, or was killed with a {@code GreenletExit}. */
+    public boolean successful() {
+        return task.done() && exception() == null;
+    }
+
+    /** The function's result once it returned; null while running, after a failure or after a kill. */
+    public T value() {
+        if (!task.done() || task.cancelled() || task.exception() != null) {
+            return null;
+        }
+        return task.result();
+    }
+
+    /**
+     * The exception the task died with, or null (not dead yet, returned, or ended by a
+     * {@code GreenletExit}).
+     */
+    public Throwable exception() {
+        if (!task.done()) {
+            return null;
+        }
+        if (task.cancelled()) {
+            return killedWith instanceof GreenletExit || killedWith == null ? null : killedWith;
+        }
+        Throwable e = task.exception();
+        return e instanceof GreenletExit ? null : e;
+    }
+
+    /** The {@code GreenletExit} a killed task ended with (gevent's {@code value} after a kill), or null. */
+    public GreenletExit greenletExit() {
+        if (!task.done()) {
+            return null;
+        }
+        if (task.cancelled()) {
+            if (killedWith == null) {
+                killedWith = new GreenletExit("killed by cancellation of " + task.name());
+            }
+            return killedWith instanceof GreenletExit x ? x : null;
+        }
+        return task.exception() instanceof GreenletExit x ? x : null;
+    }
+
+    // ---- waiting --------------------------------------------------------------------------
+
+    /**
+     * Waits until the task is dead and returns its value; throws its exception (the same object,
+     * checked or not); returns null if it was killed.
+     *
+     * @suspends the calling task until this one is dead; in a plain {@code main}, runs the hub until then
+     * @cancellation cancelling the waiting task does not kill this one
+     * @thread the hub's thread
+     */
+    public T get() {
+        return get(Gevent.FOREVER);
+    }
+
+    /**
+     * Waits at most {@code timeout} seconds for the task to die; see {@link #get()}.
+     *
+     * @throws Timeout if it is still alive after {@code timeout} seconds (gevent's {@code Timeout})
+     */
+    public T get(double timeout) {
+        if (!join(timeout)) {
+            throw new Timeout(timeout, this + " is still running after get(" + timeout + ")");
+        }
+        return getNowait();
+    }
+
+    /**
+     * Returns the value now (or throws the exception) without waiting. Python: {@code get(block=False)}.
+     *
+     * @throws Timeout if the task is not dead yet
+     */
+    public T getNowait() {
+        if (!task.done()) {
+            throw new Timeout(0, this + " is not dead yet: getNowait() does not wait; use get() or join()");
+        }
+        Throwable e = exception();
+        if (e != null) {
+            throw Strand.sneakyThrow(e);
+        }
+        return value();
+    }
+
+    /**
+     * Waits until the task is dead.
+     *
+     * @return true (it is dead)
+     * @suspends as {@link #get()}
+     */
+    public boolean join() {
+        return join(Gevent.FOREVER);
+    }
+
+    /**
+     * Waits at most {@code timeout} seconds of loop time for the task to die, without raising.
+     *
+     * @return whether it is dead
+     * @suspends as {@link #get()}
+     * @cancellation cancelling the waiting task does not kill this one
+     */
+    public boolean join(double timeout) {
+        if (task.done()) {
+            return true;
+        }
+        EventLoop loop = task.loop();
+        double seconds = Hub.deadline(loop, timeout) - loop.time();
+        return Hub.block(loop, name + ".join", () -> {
+            Aio.wait(List.of(task), ReturnWhen.ALL_COMPLETED, seconds); // never cancels the task
+            return task.done();
+        });
+    }
+
+    // ---- killing --------------------------------------------------------------------------
+
+    /** Kills the task with a {@link GreenletExit} and waits until it is dead. Python: {@code kill()}. */
+    public void kill() {
+        kill(new GreenletExit(), true, Gevent.FOREVER);
+    }
+
+    /**
+     * Kills the task: a task that has not started never runs; a started one is cancelled at its
+     * suspension point (see the class description for what its function sees). A dead task is
+     * left alone. Killing the calling task itself throws {@code exception} right here.
+     *
+     * @param exception a {@link GreenletExit} (the task counts as successful) or any other
+     *     throwable (it becomes the task's exception)
+     * @param block whether to wait until it is dead
+     * @param timeout the longest wait, in seconds, when blocking; the wait ends quietly
+     * @suspends if {@code block}, as {@link #join(double)}
+     * @thread the hub's thread
+     */
+    public void kill(Throwable exception, boolean block, double timeout) {
+        Objects.requireNonNull(exception, "exception");
+        if (task.done()) {
+            return;
+        }
+        if (Hub.inTaskOf(task.loop()) && Task.current() == task) {
+            throw Strand.sneakyThrow(exception);
+        }
+        if (killedWith == null) {
+            killedWith = exception;
+        }
+        task.cancel("killed with " + exception);
+        if (block) {
+            join(timeout);
+        }
+    }
+
+    // ---- links ----------------------------------------------------------------------------
+
+    /**
+     * Calls {@code callback} with this task on the hub once it is dead (at once, on the next loop
+     * iteration, if it is dead already). An exception from the callback goes to the loop's
+     * exception handler.
+     *
+     * @thread the hub's thread
+     */
+    public void link(Consumer<? super GreenTask<T>> callback) {
+        addLink(callback, g -> true);
+    }
+
+    /** Like {@link #link}, but only if the task dies successfully. Python: {@code link_value}. */
+    public void linkValue(Consumer<? super GreenTask<T>> callback) {
+        addLink(callback, GreenTask::successful);
+    }
+
+    /** Like {@link #link}, but only if the task dies with an exception. Python: {@code link_exception}. */
+    public void linkException(Consumer<? super GreenTask<T>> callback) {
+        addLink(callback, g -> !g.successful());
+    }
+
+    /** Removes every link of {@code callback} that has not run yet. Python: {@code unlink}. */
+    public void unlink(Consumer<? super GreenTask<T>> callback) {
+        if (links == null) {
+            return;
+        }
+        links.removeIf(l -> {
+            if (l.callback != callback) {
+                return false;
+            }
+            task.removeDoneCallback(l);
+            return true;
+        });
+    }
+
+    private void addLink(Consumer<? super GreenTask<T>> callback, Predicate<GreenTask<T>> when) {
+        Link l = new Link(Objects.requireNonNull(callback, "callback"), when);
+        if (links == null) {
+            links = new ArrayList<>(2);
+        }
+        links.add(l);
+        task.addDoneCallback(l);
+    }
+
+    /** One link: the user's callback, when it applies, and itself as the task's done callback. */
+    private final class Link implements Consumer<Future<T>> {
+        final Consumer<? super GreenTask<T>> callback;
+        final Predicate<GreenTask<T>> when;
+
+        Link(Consumer<? super GreenTask<T>> callback, Predicate<GreenTask<T>> when) {
+            this.callback = callback;
+            this.when = when;
+        }
+
+        @Override
+        public void accept(Future<T> f) {
+            links.remove(this);
+            if (when.test(GreenTask.this)) {
+                callback.accept(GreenTask.this);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "link " + callback + " of " + GreenTask.this;
+        }
+    }
+
+    /**
+     * The name and state: {@code GreenTask[fetch, pending]}, {@code [.., started]},
+     * {@code [.., dead: value=42]}, {@code [.., dead: failed java.io.IOException: ...]},
+     * {@code [.., dead: killed]}.
+     */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("GreenTask[").append(name).append(", ");
+        if (!task.done()) {
+            sb.append(started ? "started" : "pending");
+            if (killedWith != null) {
+                sb.append(", being killed");
+            }
+        } else if (exception() != null) {
+            sb.append("dead: failed ").append(exception());
+        } else if (greenletExit() != null) {
+            sb.append("dead: killed");
+        } else {
+            sb.append("dead: value=").append(value());
+        }
+        return sb.append("]").toString();
+    }
+}

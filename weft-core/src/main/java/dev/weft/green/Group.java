@@ -1,0 +1,293 @@
+package dev.weft.green;
+
+import dev.weft.aio.EventLoop;
+import dev.weft.aio.Event;
+import dev.weft.aio.Task;
+import dev.weft.internal.strand.Strand;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * A set of green tasks that can be waited for and killed together; a task leaves the group when
+ * it dies. {@link Pool} is a group with a size limit.
+ *
+ * {@snippet :
+ * Group group = new Group();
+ * group.spawn(() -> fetch("a"));
+ * group.spawn(() -> fetch("b"));
+ * group.join();                                         // both dead
+ * List<Integer> lengths = group.map(url -> fetch(url).length(), urls);  // in input order
+ * }
+ *
+ * <p>Threads: a group belongs to the hub it was created on ({@link Gevent#getHub()}); use it from
+ * that hub's thread (its tasks, or the thread's plain code). Waiting methods follow
+ * {@link Gevent}'s rule: inside a task they suspend it, in a plain {@code main} they run the hub.
+ *
+ * <p>Python: {@code gevent.pool.Group}. {@code map}, {@code imap} and {@code imapUnordered}
+ * take a function of one argument (use a record for several); {@code apply} takes a
+ * {@link Callable}. {@code imap} keeps at most {@code maxsize} tasks started ahead of the
+ * consumer (unbounded unless given, as in gevent; a {@link Pool} defaults to its size).
+ */
+public sealed class Group implements Iterable<GreenTask<?>> permits Pool {
+
+    /**
+     * A function applied to each item by {@link #map} and friends.
+     *
+     * @param <A> the item type
+     * @param <R> the result type
+     */
+    @FunctionalInterface
+    public interface Fn<A, R> {
+        /** Computes the result for one item. */
+        R apply(A item) throws Exception;
+    }
+
+    final EventLoop hub;
+    private final Set<GreenTask<?>> members = new LinkedHashSet<>();
+    private final Event empty = new Event();
+
+    /** Creates an empty group on the calling thread's hub. */
+    public Group() {
+        this.hub = Hub.current();
+        empty.set();
+    }
+
+    /** Creates a group holding {@code tasks}. */
+    public Group(Iterable<? extends GreenTask<?>> tasks) {
+        this();
+        for (GreenTask<?> g : tasks) {
+            add(g);
+        }
+    }
+
+    /** The hub this group's tasks run on. */
+    public EventLoop hub() {
+        return hub;
+    }
+
+    // ---- membership -----------------------------------------------------------------------
+
+    /**
+     * Spawns {@code fn} as a green task of this group. Python: {@code group.spawn(fn)}.
+     *
+     * @suspends never for a plain group; a full {@link Pool} waits for a free slot first
+     */
+    public <T> GreenTask<T> spawn(Callable<T> fn) {
+        Objects.requireNonNull(fn, "fn");
+        reserve("spawn");
+        GreenTask<T> g;
+        try {
+            g = GreenTask.spawn(hub, fn, null, 0);
+        } catch (RuntimeException | Error e) {
+            unreserve();
+            throw e;
+        }
+        enter(g);
+        return g;
+    }
+
+    /** Spawns a function with no result; see {@link #spawn(Callable)}. */
+    public GreenTask<Void> spawn(Greenlet.Action fn) {
+        return spawn(Gevent.asCallable(fn));
+    }
+
+    /**
+     * Adds a task; it leaves the group when it dies (or is {@link #discard discarded}).
+     *
+     * @suspends for a full {@link Pool}, until a slot is free
+     */
+    public void add(GreenTask<?> task) {
+        Objects.requireNonNull(task, "task");
+        if (task.task().loop() != hub) {
+            throw new IllegalArgumentException("weft: " + task + " runs on " + task.task().loop()
+                    + ", but this group belongs to " + hub + "; a group holds tasks of one hub");
+        }
+        if (members.contains(task)) {
+            return;
+        }
+        reserve("add");
+        enter(task);
+    }
+
+    private void enter(GreenTask<?> g) {
+        members.add(g);
+        empty.clear();
+        g.task().addDoneCallback(f -> discard(g));
+    }
+
+    /** Removes a task without killing it. Python: {@code discard}. */
+    public void discard(GreenTask<?> task) {
+        if (members.remove(task)) {
+            unreserve();
+            if (members.isEmpty()) {
+                empty.set();
+            }
+        }
+    }
+
+    /** Takes what a new member needs (a pool's slot); a plain group needs nothing. */
+    void reserve(String what) {
+    }
+
+    /** Gives back what {@link #reserve} took. */
+    void unreserve() {
+    }
+
+    /** Whether {@code task} is a member. */
+    public boolean contains(GreenTask<?> task) {
+        return members.contains(task);
+    }
+
+    /** The number of members (live tasks not discarded). */
+    public int size() {
+        return members.size();
+    }
+
+    /** A snapshot of the members, in the order they joined. */
+    public List<GreenTask<?>> tasks() {
+        return List.copyOf(members);
+    }
+
+    /** Iterates over a snapshot of the members. */
+    @Override
+    public Iterator<GreenTask<?>> iterator() {
+        return tasks().iterator();
+    }
+
+    // ---- waiting and killing --------------------------------------------------------------
+
+    /** Waits until the group is empty. */
+    public boolean join() {
+        return join(Gevent.FOREVER, false);
+    }
+
+    /**
+     * Waits until every member is dead (including tasks added meanwhile), or {@code timeout}
+     * seconds pass. With {@code raiseError}, afterwards throws the exception of the first member
+     * (present when the wait began) that died with one. Python: {@code group.join(timeout, raise_error)}.
+     *
+     * @return whether the group is empty
+     * @suspends the calling task; in a plain {@code main}, runs the hub until done
+     * @cancellation no member is killed
+     */
+    public boolean join(double timeout, boolean raiseError) {
+        List<GreenTask<?>> before = raiseError ? tasks() : List.of();
+        boolean emptied = members.isEmpty() || Hub.block(hub, "Group.join", () -> Hub.within(
+                Hub.deadline(hub, timeout), () -> {
+                    empty.waitSet();
+                    return true;
+                }, () -> false));
+        for (GreenTask<?> g : before) {
+            Throwable e = g.exception();
+            if (e != null) {
+                throw Strand.sneakyThrow(e);
+            }
+        }
+        return emptied;
+    }
+
+    /** Kills every member with a {@link GreenletExit} and waits until all are dead. */
+    public void kill() {
+        kill(new GreenletExit(), true, Gevent.FOREVER);
+    }
+
+    /**
+     * Kills every member; see {@link Gevent#killAll(java.util.Collection, Throwable, boolean, double)}.
+     * Tasks added while the kill runs are killed too.
+     */
+    public void kill(Throwable exception, boolean block, double timeout) {
+        while (!members.isEmpty()) {
+            Gevent.killAll(tasks(), exception, block, timeout);
+            if (!block) {
+                return;
+            }
+        }
+    }
+
+    /** Kills one member. Python: {@code killone}. */
+    public void killOne(GreenTask<?> task, Throwable exception, boolean block, double timeout) {
+        if (members.contains(task)) {
+            task.kill(exception, block, timeout);
+        }
+    }
+
+    // ---- map and friends ------------------------------------------------------------------
+
+    /**
+     * Runs {@code fn} in a member task and returns its value; from inside a member, calls it
+     * directly (so a task of a full pool cannot deadlock on its own pool). Python: {@code apply}.
+     *
+     * @suspends until the value is there
+     */
+    public <T> T apply(Callable<T> fn) {
+        if (Hub.inTaskOf(hub)) {
+            Task<?> me = Task.current();
+            for (GreenTask<?> g : members) {
+                if (g.task() == me) {
+                    try {
+                        return fn.call();
+                    } catch (Exception e) {
+                        throw Strand.sneakyThrow(e);
+                    }
+                }
+            }
+        }
+        return spawn(fn).get();
+    }
+
+    /**
+     * Applies {@code fn} to every item, each in a member task, and returns the results in the
+     * items' order; the first failure (in that order) is thrown. Python: {@code map}.
+     */
+    public <A, R> List<R> map(Fn<? super A, ? extends R> fn, Iterable<? extends A> items) {
+        List<R> out = new ArrayList<>();
+        for (R r : imap(fn, items)) {
+            out.add(r);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * Applies {@code fn} to the items in member tasks, lazily: the results in the items' order,
+     * each as soon as it and those before it are there. At most {@link #defaultMaxsize()} tasks
+     * run ahead of the consumer. A failed item's exception is thrown when its turn comes.
+     * Python: {@code imap}.
+     *
+     * @suspends in {@code hasNext()} / {@code next()}, as {@link #join()}
+     */
+    public <A, R> Iterable<R> imap(Fn<? super A, ? extends R> fn, Iterable<? extends A> items) {
+        return imap(fn, items, defaultMaxsize());
+    }
+
+    /** {@link #imap(Fn, Iterable)} with at most {@code maxsize} tasks ahead of the consumer. */
+    public <A, R> Iterable<R> imap(Fn<? super A, ? extends R> fn, Iterable<? extends A> items, int maxsize) {
+        return () -> new IMap<A, R>(this, fn, items.iterator(), maxsize, true);
+    }
+
+    /** Like {@link #imap}, but results come in the order they are ready. Python: {@code imap_unordered}. */
+    public <A, R> Iterable<R> imapUnordered(Fn<? super A, ? extends R> fn, Iterable<? extends A> items) {
+        return imapUnordered(fn, items, defaultMaxsize());
+    }
+
+    /** {@link #imapUnordered(Fn, Iterable)} with at most {@code maxsize} tasks ahead of the consumer. */
+    public <A, R> Iterable<R> imapUnordered(Fn<? super A, ? extends R> fn, Iterable<? extends A> items, int maxsize) {
+        return () -> new IMap<A, R>(this, fn, items.iterator(), maxsize, false);
+    }
+
+    /** How many tasks {@code imap} runs ahead of its consumer by default: unbounded for a group. */
+    int defaultMaxsize() {
+        return Integer.MAX_VALUE;
+    }
+
+    /** The members and their states. */
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + members.size() + " tasks" + (members.isEmpty() ? "" : ": " + members) + "]";
+    }
+}
