@@ -75,11 +75,12 @@ public final class Gevent {
     }
 
     /**
-     * Kills the green tasks still alive on this thread's hub, runs the hub until they are dead (at
-     * most the hub's {@link EventLoop#getShutdownTimeout() shutdown timeout}; {@code close()} then
-     * ends any that refused), closes it and forgets it; the next call that needs a hub creates a
-     * new one. Python:
-     * {@code gevent.get_hub().destroy(destroy_loop=True)}.
+     * Kills the green tasks still alive on this thread's hub, runs the hub until they are dead and
+     * every link due has run (links of tasks that died, those of the tasks just killed, and any
+     * task those links spawn), all within the hub's
+     * {@link EventLoop#getShutdownTimeout() shutdown timeout} ({@code close()} then ends any task
+     * that refused), closes it and forgets it; the next call that needs a hub creates a new one.
+     * Python: {@code gevent.get_hub().destroy(destroy_loop=True)}.
      *
      * @throws IllegalStateException if the hub is running (call it from the thread's plain code)
      */
@@ -90,18 +91,36 @@ public final class Gevent {
                     + "the thread's own code (after its waits), not from a task or callback");
         }
         try {
-            List<Task<?>> alive = new ArrayList<>(hub.allTasks());
-            if (!alive.isEmpty()) {
-                for (Task<?> t : alive) {
+            for (Task<?> t : List.copyOf(hub.allTasks())) {
+                if (!GreenTask.runsALink(t)) {
                     t.cancel("the hub is being destroyed");
                 }
-                // bounded like EventLoop.run: a task that will not die is left to close(), which ends it
-                double bound = hub.getShutdownTimeout();
-                hub.runUntilComplete(hub.createTask(() -> Aio.wait(alive, ReturnWhen.ALL_COMPLETED, bound), "hub shutdown"));
             }
+            // bounded like EventLoop.run: a task that will not die is left to close(), which ends it
+            double end = hub.time() + hub.getShutdownTimeout();
+            hub.runUntilComplete(hub.createTask(() -> drain(hub, end), "hub shutdown"));
         } finally {
             hub.close();
             EventLoop.setEventLoop(null);
+        }
+    }
+
+    /**
+     * Runs the hub (from its shutdown task) until no other task is left or loop time {@code end}:
+     * the killed tasks die, and the link callbacks their deaths (or earlier ones) queued run, with
+     * the link tasks they spawn. Those are not killed: a link is due, as in gevent's hub.
+     */
+    private static Void drain(EventLoop hub, double end) {
+        Task<?> me = Task.current();
+        while (true) {
+            Aio.sleep(0); // queued done callbacks (links, raw links) run before this task resumes
+            List<Task<?>> others = new ArrayList<>(hub.allTasks());
+            others.remove(me);
+            double left = end - hub.time();
+            if (others.isEmpty() || left <= 0) {
+                return null;
+            }
+            Aio.wait(others, ReturnWhen.ALL_COMPLETED, left);
         }
     }
 
@@ -138,6 +157,11 @@ public final class Gevent {
      */
     public static <T> GreenTask<T> spawnLater(double seconds, Callable<T> fn) {
         return GreenTask.spawn(Hub.current(), fn, null, seconds);
+    }
+
+    /** Spawns a function with no result to start {@code seconds} from now; see {@link #spawnLater(double, Callable)}. */
+    public static GreenTask<Void> spawnLater(double seconds, Greenlet.Action fn) {
+        return spawnLater(seconds, asCallable(fn));
     }
 
     static Callable<Void> asCallable(Greenlet.Action fn) {
@@ -208,11 +232,24 @@ public final class Gevent {
      * @thread the hub's thread
      */
     public static <G extends GreenTask<?>> List<G> joinAll(Collection<G> tasks, double timeout, boolean raiseError) {
+        return joinAll(tasks, timeout, raiseError, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #joinAll(Collection, double, boolean)}, but returns as soon as {@code count} of
+     * the tasks are dead. Python: {@code gevent.joinall(greenlets, timeout, raise_error, count)}.
+     *
+     * @suspends the calling task; in a plain {@code main}, runs the hub until done
+     * @cancellation the tasks waited for are not killed
+     * @thread the hub's thread
+     */
+    public static <G extends GreenTask<?>> List<G> joinAll(Collection<G> tasks, double timeout, boolean raiseError,
+            int count) {
         if (!raiseError) {
-            return wait(tasks, timeout, Integer.MAX_VALUE);
+            return wait(tasks, timeout, count);
         }
         List<G> dead = new ArrayList<>();
-        for (G g : iwait(tasks, timeout)) {
+        for (G g : iwait(tasks, timeout, count)) {
             Throwable e = g.exception();
             if (e != null) {
                 throw Strand.sneakyThrow(e);
@@ -230,13 +267,9 @@ public final class Gevent {
      * @suspends as {@link #joinAll}
      */
     public static <G extends GreenTask<?>> List<G> wait(Collection<G> tasks, double timeout, int count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("weft: wait(count=" + count + "); pass how many tasks to wait for");
-        }
         List<G> dead = new ArrayList<>();
-        Iterator<G> it = iwait(tasks, timeout).iterator();
-        while (dead.size() < count && it.hasNext()) {
-            dead.add(it.next());
+        for (G g : iwait(tasks, timeout, count)) {
+            dead.add(g);
         }
         return dead;
     }
@@ -255,6 +288,21 @@ public final class Gevent {
      * @suspends in {@code hasNext()}, as {@link #joinAll}
      */
     public static <G extends GreenTask<?>> Iterable<G> iwait(Collection<G> tasks, double timeout) {
+        return iwait(tasks, timeout, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #iwait(Collection, double)}, but iteration ends after the first {@code count}
+     * tasks to die. Python: {@code gevent.iwait(objects, timeout, count)}.
+     *
+     * @throws IllegalArgumentException if {@code count < 0}
+     * @suspends in {@code hasNext()}, as {@link #joinAll}
+     */
+    public static <G extends GreenTask<?>> Iterable<G> iwait(Collection<G> tasks, double timeout, int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("weft: iwait/wait/joinAll with count=" + count
+                    + "; pass how many tasks to wait for (Integer.MAX_VALUE for all)");
+        }
         List<G> copy = List.copyOf(tasks);
         EventLoop loop = copy.isEmpty() ? Hub.current() : copy.getFirst().task().loop();
         Completions<G> c = new Completions<>(loop);
@@ -262,10 +310,11 @@ public final class Gevent {
         double deadline = Hub.deadline(loop, timeout);
         return () -> new Iterator<G>() {
             private G next;
+            private int given;
 
             @Override
             public boolean hasNext() {
-                if (next == null) {
+                if (next == null && given < count) {
                     next = c.next(deadline, "iwait");
                 }
                 return next != null;
@@ -278,6 +327,7 @@ public final class Gevent {
                 }
                 G g = next;
                 next = null;
+                given++;
                 return g;
             }
         };

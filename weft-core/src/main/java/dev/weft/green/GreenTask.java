@@ -1,6 +1,7 @@
 package dev.weft.green;
 
 import dev.weft.aio.Aio;
+import dev.weft.aio.CancelledError;
 import dev.weft.aio.EventLoop;
 import dev.weft.aio.ExceptionContext;
 import dev.weft.aio.Future;
@@ -76,8 +77,12 @@ public final class GreenTask<T> {
     private final String name;
     private final Callable<T> fn;
     private boolean started;
+    /** Killed before its function started: dead at once, whatever the task's own state (gevent's rule). */
+    private boolean diedBeforeStart;
     /** What kill() asked for (first request wins), or null. */
     private Throwable killedWith;
+    /** Whether this task runs a link callback of another (destroyHub lets those finish). */
+    private boolean isLink;
     /** Consumers given to link*, with the done callback registered for each (for unlink). */
     private List<Link> links;
 
@@ -103,6 +108,10 @@ public final class GreenTask<T> {
     private T body(double delay) throws Exception {
         if (delay > 0) {
             Aio.sleep(delay);
+        }
+        if (diedBeforeStart) {
+            // killed while its delay's wake-up was already queued: the function still never runs
+            throw new CancelledError("killed before it started");
         }
         started = true;
         return fn.call();
@@ -133,6 +142,13 @@ public final class GreenTask<T> {
         return g;
     }
 
+    /** Whether {@code t} runs a {@link #link} callback: a link is due, so destroying the hub does not kill it. */
+    static boolean runsALink(Task<?> t) {
+        WeakReference<GreenTask<?>> ref = LIVE.get(t);
+        GreenTask<?> g = ref == null ? null : ref.get();
+        return g != null && g.isLink;
+    }
+
     /** The task the function runs in (for the event loop's API: await, addDoneCallback, asCompleted). */
     public Task<T> task() {
         return task;
@@ -155,24 +171,32 @@ public final class GreenTask<T> {
         return started;
     }
 
-    /** Whether the task is dead: finished, failed or killed. Python: {@code ready()}. */
+    /**
+     * Whether the task is dead: finished, failed or killed (a task killed before it started is
+     * dead at once, before its loop task has ended). Python: {@code ready()}.
+     */
     public boolean ready() {
-        return task.done();
+        return diedBeforeStart || task.done();
     }
 
     /** Whether the task is dead. Python: {@code dead}. */
     public boolean dead() {
-        return task.done();
+        return ready();
     }
 
     /** Whether the task is dead without an exception: it returned, or was killed with a {@code GreenletExit}. */
     public boolean successful() {
-        return task.done() && exception() == null;
+        return ready() && exception() == null;
+    }
+
+    /** Whether it was killed (or its loop task cancelled), started or not. */
+    private boolean killed() {
+        return diedBeforeStart || task.cancelled();
     }
 
     /** The function's result once it returned; null while running, after a failure or after a kill. */
     public T value() {
-        if (!task.done() || task.cancelled() || task.exception() != null) {
+        if (!task.done() || killed() || task.exception() != null) {
             return null;
         }
         return task.result();
@@ -183,10 +207,10 @@ public final class GreenTask<T> {
      * {@code GreenletExit}).
      */
     public Throwable exception() {
-        if (!task.done()) {
+        if (!ready()) {
             return null;
         }
-        if (task.cancelled()) {
+        if (killed()) {
             return killedWith instanceof GreenletExit || killedWith == null ? null : killedWith;
         }
         Throwable e = task.exception();
@@ -195,10 +219,10 @@ public final class GreenTask<T> {
 
     /** The {@code GreenletExit} a killed task ended with (gevent's {@code value} after a kill), or null. */
     public GreenletExit greenletExit() {
-        if (!task.done()) {
+        if (!ready()) {
             return null;
         }
-        if (task.cancelled()) {
+        if (killed()) {
             if (killedWith == null) {
                 killedWith = new GreenletExit("killed by cancellation of " + task.name());
             }
@@ -239,7 +263,7 @@ public final class GreenTask<T> {
      * @throws Timeout if the task is not dead yet
      */
     public T getNowait() {
-        if (!task.done()) {
+        if (!ready()) {
             throw new Timeout(0, this + " is not dead yet: getNowait() does not wait; use get() or join()");
         }
         Throwable e = exception();
@@ -267,10 +291,14 @@ public final class GreenTask<T> {
      * @cancellation cancelling the waiting task does not kill this one
      */
     public boolean join(double timeout) {
-        if (task.done()) {
+        if (ready()) {
             return true;
         }
         EventLoop loop = task.loop();
+        if (Hub.inTaskOf(loop) && Task.current() == task) {
+            throw new IllegalStateException("weft: " + this + " cannot wait for itself: join() or get() from its own "
+                    + "function would wait forever; return the value instead, or wait for another task");
+        }
         double seconds = Hub.deadline(loop, timeout) - loop.time();
         return Hub.block(loop, name + ".join", () -> {
             Aio.wait(List.of(task), ReturnWhen.ALL_COMPLETED, seconds); // never cancels the task
@@ -299,7 +327,7 @@ public final class GreenTask<T> {
      */
     public void kill(Throwable exception, boolean block, double timeout) {
         Objects.requireNonNull(exception, "exception");
-        if (task.done()) {
+        if (ready()) {
             return;
         }
         if (Hub.inTaskOf(task.loop()) && Task.current() == task) {
@@ -307,6 +335,9 @@ public final class GreenTask<T> {
         }
         if (killedWith == null) {
             killedWith = exception;
+        }
+        if (!started) {
+            diedBeforeStart = true; // dead now; the loop task ends (cancelled, body never run) on the next iteration
         }
         task.cancel("killed with " + exception);
         if (block) {
@@ -317,27 +348,44 @@ public final class GreenTask<T> {
     // ---- links ----------------------------------------------------------------------------
 
     /**
-     * Calls {@code callback} with this task on the hub once it is dead (at once, on the next loop
-     * iteration, if it is dead already). An exception from the callback goes to the loop's
-     * exception handler.
+     * Calls {@code callback} with this task once it is dead (also if it is dead already), in a
+     * green task of its own on the hub, so the callback may wait ({@code sleep}, {@code get}, ...)
+     * like any task. Links run in the order they were added. A callback that throws is reported
+     * to the loop's exception handler as a failed link task, never swallowed.
+     *
+     * {@snippet :
+     * GreenTask<String> g = Gevent.spawn(() -> fetch(url));
+     * g.link(done -> log(done + " finished"));   // runs in its own task once g is dead
+     * }
      *
      * @thread the hub's thread
      */
     public void link(Consumer<? super GreenTask<T>> callback) {
-        addLink(callback, g -> true);
+        addLink(callback, g -> true, true);
     }
 
-    /** Like {@link #link}, but only if the task dies successfully. Python: {@code link_value}. */
+    /** Like {@link #link}, but only if the task dies successfully (a kill counts). Python: {@code link_value}. */
     public void linkValue(Consumer<? super GreenTask<T>> callback) {
-        addLink(callback, GreenTask::successful);
+        addLink(callback, GreenTask::successful, true);
     }
 
     /** Like {@link #link}, but only if the task dies with an exception. Python: {@code link_exception}. */
     public void linkException(Consumer<? super GreenTask<T>> callback) {
-        addLink(callback, g -> !g.successful());
+        addLink(callback, g -> !g.successful(), true);
     }
 
-    /** Removes every link of {@code callback} that has not run yet. Python: {@code unlink}. */
+    /**
+     * Calls {@code callback} with this task once it is dead, inline on the hub (a loop callback,
+     * no task of its own): cheaper than {@link #link}, but the callback must not wait, and one
+     * that throws goes to the loop's exception handler. Python: {@code rawlink}.
+     *
+     * @thread the hub's thread
+     */
+    public void rawLink(Consumer<? super GreenTask<T>> callback) {
+        addLink(callback, g -> true, false);
+    }
+
+    /** Removes every link (or raw link) of {@code callback} that has not run yet. Python: {@code unlink}. */
     public void unlink(Consumer<? super GreenTask<T>> callback) {
         if (links == null) {
             return;
@@ -351,8 +399,8 @@ public final class GreenTask<T> {
         });
     }
 
-    private void addLink(Consumer<? super GreenTask<T>> callback, Predicate<GreenTask<T>> when) {
-        Link l = new Link(Objects.requireNonNull(callback, "callback"), when);
+    private void addLink(Consumer<? super GreenTask<T>> callback, Predicate<GreenTask<T>> when, boolean spawned) {
+        Link l = new Link(Objects.requireNonNull(callback, "callback"), when, spawned);
         if (links == null) {
             links = new ArrayList<>(2);
         }
@@ -360,27 +408,42 @@ public final class GreenTask<T> {
         task.addDoneCallback(l);
     }
 
-    /** One link: the user's callback, when it applies, and itself as the task's done callback. */
+    /**
+     * One link: the user's callback, when it applies, whether it runs in a task of its own, and
+     * itself as the task's done callback. A task killed before it started is dead at once, but its
+     * links wait for its loop task to end (the next iteration), as gevent runs them from the hub.
+     */
     private final class Link implements Consumer<Future<T>> {
         final Consumer<? super GreenTask<T>> callback;
         final Predicate<GreenTask<T>> when;
+        final boolean spawned;
 
-        Link(Consumer<? super GreenTask<T>> callback, Predicate<GreenTask<T>> when) {
+        Link(Consumer<? super GreenTask<T>> callback, Predicate<GreenTask<T>> when, boolean spawned) {
             this.callback = callback;
             this.when = when;
+            this.spawned = spawned;
         }
 
         @Override
         public void accept(Future<T> f) {
             links.remove(this);
-            if (when.test(GreenTask.this)) {
-                callback.accept(GreenTask.this);
+            if (!when.test(GreenTask.this)) {
+                return;
+            }
+            if (spawned) {
+                spawn(task.loop(), () -> {
+                    callback.accept(GreenTask.this);
+                    return null;
+                }, "link of " + name, 0).isLink = true;
+            } else {
+                // one more hop, so that a link task spawned by an earlier link has had its first step
+                task.loop().callSoon(() -> callback.accept(GreenTask.this));
             }
         }
 
         @Override
         public String toString() {
-            return "link " + callback + " of " + GreenTask.this;
+            return (spawned ? "link " : "raw link ") + callback + " of " + GreenTask.this;
         }
     }
 

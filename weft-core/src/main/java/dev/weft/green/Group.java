@@ -6,6 +6,7 @@ import dev.weft.aio.Task;
 import dev.weft.internal.strand.Strand;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,6 +51,8 @@ public sealed class Group implements Iterable<GreenTask<?>> permits Pool {
 
     final EventLoop hub;
     private final Set<GreenTask<?>> members = new LinkedHashSet<>();
+    /** Members kill() has already killed, so a second round does not kill them again (gevent's {@code dying}). */
+    private final Set<GreenTask<?>> dying = new HashSet<>();
     private final Event empty = new Event();
 
     /** Creates an empty group on the calling thread's hub. */
@@ -98,24 +101,30 @@ public sealed class Group implements Iterable<GreenTask<?>> permits Pool {
     }
 
     /**
-     * Adds a task; it leaves the group when it dies (or is {@link #discard discarded}).
+     * Adds a task; it leaves the group when it dies (or is {@link #discard discarded}). A task that
+     * is dead already is discarded at once: the group (and a pool's free slots) stay as they were.
+     * Python: {@code group.add(greenlet)}.
      *
      * @suspends for a full {@link Pool}, until a slot is free
      */
     public void add(GreenTask<?> task) {
+        if (admits(task)) {
+            reserve("add");
+            enter(task);
+        }
+    }
+
+    /** Whether {@code task} is to become a member: of this hub (else refused), alive and not one already. */
+    final boolean admits(GreenTask<?> task) {
         Objects.requireNonNull(task, "task");
         if (task.task().loop() != hub) {
             throw new IllegalArgumentException("weft: " + task + " runs on " + task.task().loop()
                     + ", but this group belongs to " + hub + "; a group holds tasks of one hub");
         }
-        if (members.contains(task)) {
-            return;
-        }
-        reserve("add");
-        enter(task);
+        return !task.ready() && !members.contains(task);
     }
 
-    private void enter(GreenTask<?> g) {
+    final void enter(GreenTask<?> g) {
         members.add(g);
         empty.clear();
         g.task().addDoneCallback(f -> discard(g));
@@ -123,6 +132,7 @@ public sealed class Group implements Iterable<GreenTask<?>> permits Pool {
 
     /** Removes a task without killing it. Python: {@code discard}. */
     public void discard(GreenTask<?> task) {
+        dying.remove(task);
         if (members.remove(task)) {
             unreserve();
             if (members.isEmpty()) {
@@ -178,11 +188,7 @@ public sealed class Group implements Iterable<GreenTask<?>> permits Pool {
      */
     public boolean join(double timeout, boolean raiseError) {
         List<GreenTask<?>> before = raiseError ? tasks() : List.of();
-        boolean emptied = members.isEmpty() || Hub.block(hub, "Group.join", () -> Hub.within(
-                Hub.deadline(hub, timeout), () -> {
-                    empty.waitSet();
-                    return true;
-                }, () -> false));
+        boolean emptied = waitEmpty(Hub.deadline(hub, timeout), "Group.join");
         for (GreenTask<?> g : before) {
             Throwable e = g.exception();
             if (e != null) {
@@ -192,27 +198,49 @@ public sealed class Group implements Iterable<GreenTask<?>> permits Pool {
         return emptied;
     }
 
+    /** Waits until the group is empty (true) or loop time {@code deadline} passes (false). */
+    private boolean waitEmpty(double deadline, String what) {
+        return members.isEmpty() || Hub.block(hub, what, () -> Hub.within(deadline, () -> {
+            empty.waitSet();
+            return true;
+        }, () -> false));
+    }
+
     /** Kills every member with a {@link GreenletExit} and waits until all are dead. */
     public void kill() {
         kill(new GreenletExit(), true, Gevent.FOREVER);
     }
 
     /**
-     * Kills every member; see {@link Gevent#killAll(java.util.Collection, Throwable, boolean, double)}.
-     * Tasks added while the kill runs are killed too.
+     * Kills every member (see {@link GreenTask#kill(Throwable, boolean, double)}) and, if
+     * {@code block}, waits until the group is empty; tasks added meanwhile are killed too, and a
+     * member is killed only once. When {@code timeout} seconds pass first, it returns quietly
+     * with the stubborn members still in the group (gevent's {@code Group.kill} swallows its own
+     * timeout; the module-level {@link Gevent#killAll} raises it).
+     *
+     * @suspends if {@code block}, as {@link #join()}
+     * @cancellation the kill requests stay made
+     * @thread the hub's thread
      */
     public void kill(Throwable exception, boolean block, double timeout) {
+        double deadline = Hub.deadline(hub, timeout);
         while (!members.isEmpty()) {
-            Gevent.killAll(tasks(), exception, block, timeout);
-            if (!block) {
-                return;
+            List<GreenTask<?>> fresh = new ArrayList<>();
+            for (GreenTask<?> g : tasks()) {
+                if (dying.add(g)) {
+                    fresh.add(g);
+                }
+            }
+            Gevent.killAll(fresh, exception, false, 0); // the caller itself, if a member, last
+            if (!block || !waitEmpty(deadline, "Group.kill")) {
+                return; // not blocking, or the timeout passed: quietly
             }
         }
     }
 
     /** Kills one member. Python: {@code killone}. */
     public void killOne(GreenTask<?> task, Throwable exception, boolean block, double timeout) {
-        if (members.contains(task)) {
+        if (members.contains(task) && dying.add(task)) {
             task.kill(exception, block, timeout);
         }
     }
@@ -243,12 +271,22 @@ public sealed class Group implements Iterable<GreenTask<?>> permits Pool {
 
     /**
      * Applies {@code fn} to every item, each in a member task, and returns the results in the
-     * items' order; the first failure (in that order) is thrown. Python: {@code map}.
+     * items' order; the first failure (in that order) is thrown, and the other items' tasks run on.
+     * Eager, as gevent's: every item is spawned as soon as there is room (a full {@link Pool}
+     * makes it wait for a slot, and a slot freed by any item takes the next one at once), then
+     * the results are collected. Python: {@code map}.
+     *
+     * @suspends until every result is there (and, for a pool, while it is full)
      */
     public <A, R> List<R> map(Fn<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        List<R> out = new ArrayList<>();
-        for (R r : imap(fn, items)) {
-            out.add(r);
+        Objects.requireNonNull(fn, "fn");
+        List<GreenTask<R>> spawned = new ArrayList<>();
+        for (A item : items) {
+            spawned.add(spawn(() -> fn.apply(item)));
+        }
+        List<R> out = new ArrayList<>(spawned.size());
+        for (GreenTask<R> g : spawned) {
+            out.add(g.get());
         }
         return Collections.unmodifiableList(out);
     }

@@ -1,0 +1,371 @@
+package dev.weft.green;
+
+import static dev.weft.green.Gevent.FOREVER;
+import static dev.weft.green.Gevent.sleep;
+import static dev.weft.green.Gevent.spawn;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.aio.Task;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules of gevent's documented behaviour (and of its own test suite) that weft's green layer
+ * follows exactly: each test names the rule a gevent user relies on.
+ */
+@org.junit.jupiter.api.Timeout(60)
+class GeventRulesTest extends VirtualHub {
+
+    @Nested
+    class KillBeforeStart {
+        @Test
+        void aTaskKilledBeforeItStartsNeverRunsAndIsDeadAtOnceWithAGreenletExit() {
+            List<String> trace = new ArrayList<>();
+            GreenTask<String> g = spawn(() -> {
+                trace.add("ran");
+                return "value";
+            });
+            List<GreenTask<String>> linked = new ArrayList<>();
+            g.link(linked::add);
+            g.kill(new GreenletExit(), false, FOREVER);
+            assertTrue(g.dead(), g.toString());       // at once, without a trip round the hub
+            assertTrue(g.ready());
+            assertTrue(g.successful());
+            assertFalse(g.started());
+            assertNull(g.exception());
+            assertInstanceOf(GreenletExit.class, g.greenletExit());
+            assertTrue(g.join(0));
+            sleep(0.5);
+            assertEquals(List.of(), trace);
+            assertEquals(List.of(g), linked);       // links still fire
+            assertEquals("GreenTask[" + g.name() + ", dead: killed]", g.toString());
+        }
+
+        @Test
+        void killAllOfUnstartedTasksLeavesThemDeadWithoutRunning() {
+            List<String> trace = new ArrayList<>();
+            GreenTask<Void> a = spawn(() -> { trace.add("a"); });
+            GreenTask<Void> b = Gevent.spawnLater(1, () -> { trace.add("b"); });
+            Gevent.killAll(List.of(a, b), new GreenletExit(), false, FOREVER);
+            assertTrue(a.dead() && b.dead());
+            sleep(2);
+            assertEquals(List.of(), trace);
+            assertEquals(0, hub.allTasks().size());
+        }
+
+        @Test
+        void aTaskKilledBeforeItStartsWithAnotherExceptionFailsWithIt() {
+            IllegalStateException boom = new IllegalStateException("stop");
+            GreenTask<Integer> g = spawn(() -> 1);
+            g.kill(boom, false, FOREVER);
+            assertTrue(g.dead());
+            assertFalse(g.successful());
+            assertSame(boom, g.exception());
+            assertSame(boom, assertThrows(IllegalStateException.class, g::get));
+        }
+    }
+
+    @Nested
+    class Links {
+        @Test
+        void aLinkRunsInAGreenTaskOfItsOwnSoItMayWait() {
+            List<String> trace = new ArrayList<>();
+            GreenTask<Integer> g = spawn(() -> 7);
+            g.link(done -> {
+                assertNotSame(done.task(), Task.current());
+                sleep(1);                                // a wait: only a task may do this
+                trace.add("link saw " + done.value() + " at " + now());
+            });
+            g.join();
+            sleep(2);
+            assertEquals(List.of("link saw 7 at 1.0"), trace);
+        }
+
+        @Test
+        void linksRunInTheOrderTheyWereAdded() {
+            List<String> trace = new ArrayList<>();
+            GreenTask<Integer> g = spawn(() -> 7);
+            g.link(done -> trace.add("first"));
+            g.linkValue(done -> trace.add("second"));
+            g.linkException(done -> trace.add("never"));
+            g.rawLink(done -> trace.add("raw"));
+            sleep(0.1);
+            assertEquals(List.of("first", "second", "raw"), trace);
+        }
+
+        @Test
+        void aFailingLinkIsReportedNotSwallowed() {
+            GreenTask<Integer> g = spawn(() -> 7);
+            g.link(done -> {
+                throw new IllegalStateException("bad link");
+            });
+            sleep(0.1);
+            assertTrue(reportMessages().stream().anyMatch(m -> m.contains("link") && m.contains("bad link")),
+                    reportMessages().toString());
+        }
+
+        @Test
+        void aRawLinkRunsInlineInTheHubAndCannotWait() {
+            List<Object> seen = new ArrayList<>();
+            GreenTask<Integer> g = spawn(() -> 7);
+            g.rawLink(done -> {
+                seen.add(done.value());
+                try {
+                    sleep(1);
+                } catch (IllegalStateException e) {
+                    seen.add("cannot wait");
+                }
+            });
+            sleep(0.1);
+            assertEquals(List.of(7, "cannot wait"), seen);
+        }
+
+        @Test
+        void unlinkRemovesARawLinkToo() {
+            List<String> trace = new ArrayList<>();
+            GreenTask<Integer> g = spawn(() -> 7);
+            java.util.function.Consumer<GreenTask<Integer>> raw = done -> trace.add("raw");
+            g.rawLink(raw);
+            g.unlink(raw);
+            g.join();
+            sleep(0.1);
+            assertEquals(List.of(), trace);
+        }
+    }
+
+    @Nested
+    class Pools {
+        @Test
+        void aPoolOfZeroIsAllowedAndNeverHasAFreeSlot() {
+            Pool p = new Pool(0);
+            assertEquals(0, p.freeCount());
+            assertTrue(p.full());
+            assertEquals(0, p.waitAvailable(2));
+            assertEquals(2.0, now());
+        }
+
+        @Test
+        void aNegativeSizeIsRefusedWithGeventsWords() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Pool(-1));
+            assertTrue(e.getMessage().contains("size must not be negative: -1"), e.getMessage());
+        }
+
+        @Test
+        void anUnboundedPoolNeverWaits() {
+            Pool p = new Pool();
+            List<GreenTask<?>> gs = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                gs.add(p.spawn(() -> sleep(1)));
+            }
+            assertFalse(p.full());
+            assertEquals(0.0, now());
+            p.join();
+            assertEquals(1.0, now());
+        }
+
+        @Test
+        void addToAFullPoolWithoutBlockingRaisesPoolFull() {
+            Pool p = new Pool(1);
+            p.spawn(() -> sleep(5));
+            GreenTask<Void> extra = spawn(() -> sleep(1));
+            PoolFull e = assertThrows(PoolFull.class, () -> p.add(extra, false, FOREVER));
+            assertTrue(e.getMessage().contains("Pool[size=1"), e.getMessage());
+            assertFalse(p.contains(extra));
+            assertEquals(0.0, now());
+        }
+
+        @Test
+        void addToAFullPoolWaitsForASlotOrRaisesPoolFullAtItsTimeout() {
+            Pool p = new Pool(1);
+            p.spawn(() -> sleep(5));
+            GreenTask<Void> extra = spawn(() -> sleep(10));
+            assertThrows(PoolFull.class, () -> p.add(extra, true, 2));
+            assertEquals(2.0, now());
+            p.add(extra, true, FOREVER);
+            assertEquals(5.0, now());
+            assertTrue(p.contains(extra));
+        }
+
+        @Test
+        void mapIsEagerAFreedSlotTakesTheNextItemAtOnce() {
+            Pool p = new Pool(2);
+            List<Integer> out = p.map(seconds -> {
+                sleep(seconds);
+                return seconds;
+            }, List.of(3, 1, 1, 1));
+            assertEquals(List.of(3, 1, 1, 1), out);
+            assertEquals(3.0, now());       // 3 and 1,1,1 side by side, not 3 then 1
+        }
+
+        @Test
+        void imapIsLazyNothingStartsBeforeTheConsumerAsks() {
+            Pool p = new Pool(2);
+            List<Integer> started = new ArrayList<>();
+            Iterable<Integer> it = p.imap(i -> {
+                started.add(i);
+                return i;
+            }, List.of(1, 2, 3, 4, 5));
+            sleep(1);
+            assertEquals(List.of(), started);
+            var iter = it.iterator();
+            assertEquals(1, iter.next());
+            assertTrue(started.size() <= 3, started.toString());   // bounded look-ahead
+        }
+    }
+
+    @Nested
+    class Groups {
+        @Test
+        void aDeadTaskAddedToAGroupIsDiscardedAtOnce() {
+            GreenTask<Integer> g = spawn(() -> 1);
+            g.join();
+            Group group = new Group();
+            group.add(g);
+            assertFalse(group.contains(g));
+            assertEquals(0, group.size());
+            Pool p = new Pool(1);
+            p.add(g);
+            assertEquals(1, p.freeCount());
+        }
+
+        @Test
+        void killWithATimeoutThatExpiresIsQuiet() {
+            Group group = new Group();
+            group.spawn(() -> {
+                while (true) {
+                    try {
+                        sleep(100);
+                    } catch (dev.weft.aio.CancelledError refused) {
+                        // refuses to die
+                    }
+                }
+            });
+            sleep(0);
+            group.kill(new GreenletExit(), true, 3);       // gevent: Group.kill swallows its own Timeout
+            assertEquals(3.0, now());
+            assertEquals(1, group.size());
+        }
+
+        @Test
+        void killAllWithATimeoutThatExpiresRaisesTimeoutAsGeventDocumentsIt() {
+            GreenTask<Void> stubborn = spawn(() -> {
+                while (true) {
+                    try {
+                        sleep(100);
+                    } catch (dev.weft.aio.CancelledError refused) {
+                        // refuses to die
+                    }
+                }
+            });
+            sleep(0);
+            Timeout t = assertThrows(Timeout.class, () -> Gevent.killAll(List.of(stubborn), new GreenletExit(), true, 3));
+            assertEquals(3.0, t.seconds());
+            assertEquals(3.0, now());
+        }
+    }
+
+    @Nested
+    class Counting {
+        private List<GreenTask<Integer>> sleepers(int... seconds) {
+            List<GreenTask<Integer>> gs = new ArrayList<>();
+            for (int s : seconds) {
+                gs.add(spawn(() -> {
+                    sleep(s);
+                    return s;
+                }));
+            }
+            return gs;
+        }
+
+        @Test
+        void joinAllWithACountReturnsAfterTheFirstCount() {
+            List<GreenTask<Integer>> gs = sleepers(3, 1, 2);
+            List<GreenTask<Integer>> dead = Gevent.joinAll(gs, FOREVER, false, 2);
+            assertEquals(List.of(gs.get(1), gs.get(2)), dead);
+            assertEquals(2.0, now());
+        }
+
+        @Test
+        void joinAllWithACountAndRaiseErrorStillRaises() {
+            GreenTask<Void> bad = spawn(() -> {
+                sleep(1);
+                throw new java.io.IOException("bad");
+            });
+            List<GreenTask<?>> gs = List.of(bad, spawn(() -> sleep(5)));
+            assertThrows(java.io.IOException.class, () -> Gevent.joinAll(gs, FOREVER, true, 2));
+            assertEquals(1.0, now());
+        }
+
+        @Test
+        void iwaitWithACountStopsAfterThatMany() {
+            List<GreenTask<Integer>> gs = sleepers(3, 1, 2);
+            List<Integer> got = new ArrayList<>();
+            for (GreenTask<Integer> g : Gevent.iwait(gs, FOREVER, 1)) {
+                got.add(g.value());
+            }
+            assertEquals(List.of(1), got);
+            assertEquals(1.0, now());
+        }
+    }
+
+    @Nested
+    class DestroyingTheHub {
+        @Test
+        void destroyWaitsForLinksStillToRun() {
+            List<String> trace = new ArrayList<>();
+            GreenTask<Void> g = spawn(() -> sleep(100));
+            g.link(done -> {
+                sleep(1);
+                trace.add("link ran at " + now());
+            });
+            g.rawLink(done -> trace.add("raw link ran"));
+            sleep(1);
+            Gevent.destroyHub();
+            assertEquals(List.of("raw link ran", "link ran at 2.0"), trace);
+        }
+
+        @Test
+        void destroyRunsTheLinksOfATaskThatDiedJustBefore() {
+            List<String> trace = new ArrayList<>();
+            GreenTask<Integer> g = spawn(() -> 1);
+            g.link(done -> trace.add("link"));
+            hub.runUntilComplete(g.task());   // g is dead, its links not run yet
+            Gevent.destroyHub();
+            assertEquals(List.of("link"), trace);
+        }
+    }
+
+    @Nested
+    class JoiningYourself {
+        @Test
+        void aTaskJoiningItselfIsRefusedInsteadOfHanging() {
+            GreenTask<String> g = spawn(() -> {
+                try {
+                    GreenTask.current().join();
+                    return "joined";
+                } catch (IllegalStateException e) {
+                    return e.getMessage();
+                }
+            });
+            String m = g.get();
+            assertTrue(m.contains("cannot wait for itself") && m.contains(g.name()), m);
+        }
+
+        @Test
+        void aTaskGettingItsOwnValueIsRefusedToo() {
+            GreenTask<Object> g = spawn(() -> GreenTask.current().get(5));
+            IllegalStateException e = assertThrows(IllegalStateException.class, g::get);
+            assertTrue(e.getMessage().contains("cannot wait for itself"), e.getMessage());
+            assertEquals(0.0, now());
+        }
+    }
+}
