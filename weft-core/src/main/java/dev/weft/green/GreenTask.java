@@ -32,9 +32,12 @@ import java.util.function.Predicate;
  *
  * <p>States ({@link #toString()} shows them):
  * <pre>
+ *   CREATED  -> PENDING   // start() / startLater() of a task made with create()
+ *   CREATED  -> DEAD      // killed before start(): dead at once, the function never runs
  *   PENDING  -> STARTED   // the hub runs the task's first step (spawnLater: after its delay)
  *   STARTED  -> DEAD      // the function returned (value) or threw (exception)
- *   PENDING  -> DEAD      // killed before it started: the function never runs
+ *   PENDING  -> DEAD      // killed before it started: dead at once (not on the hub's next
+ *                         // iteration), the function never runs, its links still run
  *   STARTED  -> DEAD      // killed: the function was ended at its suspension point
  * </pre>
  *
@@ -86,9 +89,16 @@ public final class GreenTask<T> {
     /** Consumers given to link*, with the done callback registered for each (for unlink). */
     private List<Link> links;
 
-    private GreenTask(EventLoop hub, Callable<T> fn, String name, double delay) {
+    /**
+     * For a task made with {@link #create}: completed by start() / startLater() with the delay;
+     * null for a spawned task, which is scheduled at once.
+     */
+    private final Future<Double> startGate;
+
+    private GreenTask(EventLoop hub, Callable<T> fn, String name, double delay, boolean unstarted) {
         this.fn = Objects.requireNonNull(fn, "fn");
         this.name = name != null ? name : "GreenTask-" + IDS.incrementAndGet();
+        this.startGate = unstarted ? hub.createFuture() : null;
         this.task = hub.createTask(() -> body(delay), this.name);
         LIVE.put(task, new WeakReference<>(this));
         task.addDoneCallback(f -> {
@@ -99,13 +109,69 @@ public final class GreenTask<T> {
 
     /** Spawns {@code fn} on {@code hub}, to start on its next iteration ({@code delay} seconds later if positive). */
     static <T> GreenTask<T> spawn(EventLoop hub, Callable<T> fn, String name, double delay) {
-        if (Double.isNaN(delay)) {
-            throw new IllegalArgumentException("weft: spawnLater with a delay of NaN seconds; pass a number");
-        }
-        return new GreenTask<>(hub, fn, name, delay);
+        checkDelay(delay, "spawnLater");
+        return new GreenTask<>(hub, fn, name, delay, false);
     }
 
-    private T body(double delay) throws Exception {
+    private static void checkDelay(double delay, String what) {
+        if (Double.isNaN(delay)) {
+            throw new IllegalArgumentException("weft: " + what + " with a delay of NaN seconds; pass a number");
+        }
+    }
+
+    /**
+     * Creates a green task on the calling thread's hub without starting it: it runs once
+     * {@link #start()} or {@link #startLater(double)} is called (or a {@link Group#start} /
+     * {@link Pool#start} does it), and, killed before then, never runs. Python:
+     * {@code gevent.Greenlet(fn)}.
+     *
+     * {@snippet :
+     * GreenTask<String> g = GreenTask.create(() -> fetch(url));
+     * g.link(done -> log(done));   // linked before it can possibly finish
+     * g.start();
+     * }
+     *
+     * @thread the hub's thread
+     */
+    public static <T> GreenTask<T> create(Callable<T> fn) {
+        return new GreenTask<>(Hub.current(), fn, null, 0, true);
+    }
+
+    /** Creates an unstarted green task with no result; see {@link #create(Callable)}. */
+    public static GreenTask<Void> create(Greenlet.Action fn) {
+        return create(Gevent.asCallable(fn));
+    }
+
+    /** Creates an unstarted green task under a name of its own; see {@link #create(Callable)}. */
+    public static <T> GreenTask<T> create(String name, Callable<T> fn) {
+        return new GreenTask<>(Hub.current(), fn, Objects.requireNonNull(name, "name"), 0, true);
+    }
+
+    /**
+     * Schedules a task made with {@link #create} to start on the hub's next iteration. Starting a
+     * task that was started, scheduled or killed already does nothing. Python: {@code start()}.
+     *
+     * @thread the hub's thread
+     */
+    public void start() {
+        startLater(0);
+    }
+
+    /**
+     * Schedules a task made with {@link #create} to start {@code seconds} from now; see
+     * {@link #start()}. Python: {@code start_later(seconds)}.
+     *
+     * @thread the hub's thread
+     */
+    public void startLater(double seconds) {
+        checkDelay(seconds, "startLater");
+        if (startGate != null && !startGate.done() && !ready()) {
+            startGate.setResult(seconds);
+        }
+    }
+
+    private T body(double spawnDelay) throws Exception {
+        double delay = startGate == null ? spawnDelay : startGate.await();
         if (delay > 0) {
             Aio.sleep(delay);
         }
@@ -448,7 +514,8 @@ public final class GreenTask<T> {
     }
 
     /**
-     * The name and state: {@code GreenTask[fetch, pending]}, {@code [.., started]},
+     * The name and state: {@code GreenTask[fetch, not started]} (made with {@link #create}),
+     * {@code [.., pending]} (to start), {@code [.., started]},
      * {@code [.., dead: value=42]}, {@code [.., dead: failed java.io.IOException: ...]},
      * {@code [.., dead: killed]}.
      */
@@ -456,7 +523,7 @@ public final class GreenTask<T> {
     public String toString() {
         StringBuilder sb = new StringBuilder("GreenTask[").append(name).append(", ");
         if (!task.done()) {
-            sb.append(started ? "started" : "pending");
+            sb.append(started ? "started" : startGate != null && !startGate.done() ? "not started" : "pending");
             if (killedWith != null) {
                 sb.append(", being killed");
             }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * A set of green tasks that can be waited for and killed together; a task leaves the group when
@@ -141,6 +142,21 @@ public sealed class Group implements Iterable<GreenTask<?>> permits Pool {
         }
     }
 
+    /**
+     * Adds a task made with {@link GreenTask#create} and starts it. Python: {@code group.start(greenlet)}.
+     *
+     * @suspends for a full {@link Pool}, until a slot is free
+     */
+    public void start(GreenTask<?> task) {
+        add(task);
+        task.start();
+    }
+
+    /** Whether {@link #spawn} would wait: never for a plain group. Python: {@code full()}. */
+    public boolean full() {
+        return false;
+    }
+
     /** Takes what a new member needs (a pool's slot); a plain group needs nothing. */
     void reserve(String what) {
     }
@@ -267,6 +283,58 @@ public sealed class Group implements Iterable<GreenTask<?>> permits Pool {
             }
         }
         return spawn(fn).get();
+    }
+
+    /**
+     * Runs {@code fn} as {@link #apply} does, in a green task returned at once: never waits, even
+     * when the pool is full (then an untracked task waits for the slot; join the returned task,
+     * not the group). Python: {@code apply_async(func)}.
+     *
+     * @thread the hub's thread
+     */
+    public <T> GreenTask<T> applyAsync(Callable<T> fn) {
+        return applyAsync(fn, null);
+    }
+
+    /**
+     * Like {@link #applyAsync(Callable)}; when {@code fn} returns, {@code callback} gets its value
+     * in a link task (not when it fails or is killed). Python: {@code apply_async(func, callback=...)}.
+     */
+    public <T> GreenTask<T> applyAsync(Callable<T> fn, Consumer<? super T> callback) {
+        Objects.requireNonNull(fn, "fn");
+        GreenTask<T> g = full() ? GreenTask.spawn(hub, () -> apply(fn), null, 0) : spawn(fn);
+        if (callback != null) {
+            g.link(done -> {
+                if (done.exception() == null && done.greenletExit() == null) {
+                    callback.accept(done.value());
+                }
+            });
+        }
+        return g;
+    }
+
+    /**
+     * Runs {@link #map} in a green task of its own, returned at once; its value is the list.
+     * Python: {@code map_async(func, iterable)}.
+     *
+     * @thread the hub's thread
+     */
+    public <A, R> GreenTask<List<R>> mapAsync(Fn<? super A, ? extends R> fn, Iterable<? extends A> items) {
+        return mapAsync(fn, items, null);
+    }
+
+    /** Like {@link #mapAsync(Fn, Iterable)}; {@code callback} gets the list once it is complete. */
+    public <A, R> GreenTask<List<R>> mapAsync(Fn<? super A, ? extends R> fn, Iterable<? extends A> items,
+            Consumer<? super List<R>> callback) {
+        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(items, "items");
+        return GreenTask.spawn(hub, () -> {
+            List<R> out = map(fn, items);
+            if (callback != null) {
+                callback.accept(out);
+            }
+            return out;
+        }, null, 0);
     }
 
     /**

@@ -70,6 +70,7 @@ public final class Pool extends Group {
     }
 
     /** Whether {@link #spawn} would wait. Python: {@code full()}. */
+    @Override
     public boolean full() {
         return slots != null && slots.locked();
     }
@@ -112,6 +113,18 @@ public final class Pool extends Group {
                     + "; wait with waitAvailable(timeout), add with blocking, or use a bigger pool");
         }
         enter(task);
+    }
+
+    /**
+     * Adds a task made with {@link GreenTask#create} as {@link #add(GreenTask, boolean, double)}
+     * does, then starts it. Python: {@code pool.start(greenlet, blocking, timeout)}.
+     *
+     * @throws PoolFull as {@code add} does (the task is then not started)
+     * @suspends as {@code add}
+     */
+    public void start(GreenTask<?> task, boolean blocking, double timeout) {
+        add(task, blocking, timeout);
+        task.start();
     }
 
     /** Takes a slot: at once if one is free; else waits (at most {@code timeout}) if {@code blocking}. */

@@ -368,4 +368,97 @@ class GeventRulesTest extends VirtualHub {
             assertEquals(0.0, now());
         }
     }
+
+    @Nested
+    class Unstarted {
+        @Test
+        void aCreatedTaskRunsOnlyOnceStarted() {
+            List<String> trace = new ArrayList<>();
+            GreenTask<Integer> g = GreenTask.create("later", () -> {
+                trace.add("ran at " + now());
+                return 5;
+            });
+            assertEquals("GreenTask[later, not started]", g.toString());
+            sleep(2);
+            assertEquals(List.of(), trace);
+            assertFalse(g.started() || g.dead());
+            g.start();
+            g.start();                                      // a second start does nothing
+            assertEquals(5, g.get());
+            assertEquals(List.of("ran at 2.0"), trace);
+        }
+
+        @Test
+        void startLaterWaitsItsDelayFromTheCall() {
+            GreenTask<Double> g = GreenTask.create(() -> now());
+            sleep(1);
+            g.startLater(3);
+            assertEquals(4.0, g.get());
+        }
+
+        @Test
+        void aCreatedTaskKilledBeforeStartIsDeadAndAStartDoesNothing() {
+            List<String> trace = new ArrayList<>();
+            GreenTask<Void> g = GreenTask.create(() -> { trace.add("ran"); });
+            g.kill(new GreenletExit(), false, FOREVER);
+            assertTrue(g.dead() && g.successful());
+            g.start();
+            sleep(1);
+            assertEquals(List.of(), trace);
+        }
+
+        @Test
+        void aPoolStartsACreatedTaskOnlyWhenItHasASlot() {
+            Pool p = new Pool(1);
+            p.spawn(() -> sleep(2));
+            GreenTask<Double> g = GreenTask.create(() -> now());
+            assertThrows(PoolFull.class, () -> p.start(g, false, FOREVER));
+            assertFalse(p.contains(g));
+            p.start(g, true, FOREVER);
+            assertEquals(2.0, g.get());
+            Group group = new Group();
+            GreenTask<Double> h = GreenTask.create(() -> now());
+            group.start(h);
+            group.join();
+            assertEquals(2.0, h.value());
+        }
+    }
+
+    @Nested
+    class AsyncApplyAndMap {
+        @Test
+        void applyAsyncNeverWaitsEvenWhenThePoolIsFull() {
+            Pool p = new Pool(1);
+            p.spawn(() -> sleep(3));
+            List<Object> got = new ArrayList<>();
+            GreenTask<Double> g = p.applyAsync(() -> now(), got::add);
+            assertEquals(0.0, now());                      // returned at once
+            assertFalse(p.contains(g));                    // untracked while the pool was full
+            assertEquals(3.0, g.get());
+            sleep(0.1);
+            assertEquals(List.of(3.0), got);
+        }
+
+        @Test
+        void applyAsyncOnAPoolWithRoomSpawnsAMember() {
+            Pool p = new Pool(2);
+            GreenTask<Integer> g = p.applyAsync(() -> 4);
+            assertTrue(p.contains(g));
+            assertEquals(4, g.get());
+        }
+
+        @Test
+        void mapAsyncReturnsATaskWhoseValueIsTheList() {
+            Pool p = new Pool(2);
+            List<List<Integer>> seen = new ArrayList<>();
+            GreenTask<List<Integer>> g = p.mapAsync(i -> {
+                sleep(i);
+                return i * 10;
+            }, List.of(2, 1, 1), seen::add);
+            assertEquals(0.0, now());
+            assertEquals(List.of(20, 10, 10), g.get());
+            assertEquals(2.0, now());
+            assertEquals(List.of(List.of(20, 10, 10)), seen);
+        }
+    }
 }
