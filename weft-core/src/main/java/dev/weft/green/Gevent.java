@@ -44,7 +44,7 @@ import java.util.concurrent.Callable;
  * of a running hub or from another thread, a wait fails and says what to do instead.
  *
  * <p><b>Shutting down.</b> {@link #destroyHub()} kills the green tasks still alive (their
- * {@code finally} blocks run) and closes the hub; the next use creates a new one. A thread that
+ * {@code finally} blocks run), lets the links still due run, and closes the hub; the next use creates a new one. A thread that
  * simply returns leaves its tasks suspended where they were, never to run again (as at the exit
  * of a gevent program): the JVM does not wait for them, their {@code finally} blocks do not run,
  * and the loop's selector stays open until the JVM exits; call {@code destroyHub()} when a thread
@@ -354,7 +354,10 @@ public final class Gevent {
         task.kill(exception, block, timeout);
     }
 
-    /** Kills every task with a {@link GreenletExit} and waits until all are dead. Python: {@code gevent.killall}. */
+    /**
+     * Kills every task with a {@link GreenletExit} and waits until all are dead (those not started
+     * yet are dead at once and never run). Python: {@code gevent.killall}.
+     */
     public static void killAll(Collection<? extends GreenTask<?>> tasks) {
         killAll(tasks, new GreenletExit(), true, FOREVER);
     }

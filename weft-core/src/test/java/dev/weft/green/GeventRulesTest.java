@@ -25,6 +25,17 @@ import org.junit.jupiter.api.Test;
 @org.junit.jupiter.api.Timeout(60)
 class GeventRulesTest extends VirtualHub {
 
+    /** A task body that catches every kill and sleeps again. */
+    static void refuseToDie() {
+        while (true) {
+            try {
+                sleep(100);
+            } catch (dev.weft.aio.CancelledError refused) {
+                // refuses to die
+            }
+        }
+    }
+
     @Nested
     class KillBeforeStart {
         @Test
@@ -240,15 +251,7 @@ class GeventRulesTest extends VirtualHub {
         @Test
         void killWithATimeoutThatExpiresIsQuiet() {
             Group group = new Group();
-            group.spawn(() -> {
-                while (true) {
-                    try {
-                        sleep(100);
-                    } catch (dev.weft.aio.CancelledError refused) {
-                        // refuses to die
-                    }
-                }
-            });
+            group.spawn(GeventRulesTest::refuseToDie);
             sleep(0);
             group.kill(new GreenletExit(), true, 3);       // gevent: Group.kill swallows its own Timeout
             assertEquals(3.0, now());
@@ -257,15 +260,7 @@ class GeventRulesTest extends VirtualHub {
 
         @Test
         void killAllWithATimeoutThatExpiresRaisesTimeoutAsGeventDocumentsIt() {
-            GreenTask<Void> stubborn = spawn(() -> {
-                while (true) {
-                    try {
-                        sleep(100);
-                    } catch (dev.weft.aio.CancelledError refused) {
-                        // refuses to die
-                    }
-                }
-            });
+            GreenTask<Void> stubborn = spawn(GeventRulesTest::refuseToDie);
             sleep(0);
             Timeout t = assertThrows(Timeout.class, () -> Gevent.killAll(List.of(stubborn), new GreenletExit(), true, 3));
             assertEquals(3.0, t.seconds());
