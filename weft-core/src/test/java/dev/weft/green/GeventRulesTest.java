@@ -456,4 +456,120 @@ class GeventRulesTest extends VirtualHub {
             assertEquals(List.of(List.of(20, 10, 10)), seen);
         }
     }
+
+    /** The behaviours gevent's own pool tests pin down, as a weft user meets them. */
+    @Nested
+    class AsGeventsPoolTestsHaveIt {
+        @Test
+        void applyAsyncTakesTheFreeSlotsThenQueuesWithoutWaiting() {
+            Pool p = new Pool(2);
+            List<Integer> r = new ArrayList<>();
+            GreenTask<Void> first = p.spawn(() -> { r.add(1); });
+            assertEquals(1, p.freeCount());
+            first.get();
+            sleep(0);
+            assertEquals(2, p.freeCount());
+            p.applyAsync(() -> r.add(2));
+            assertEquals(1, p.freeCount());
+            p.applyAsync(() -> r.add(3));
+            assertEquals(0, p.freeCount());
+            p.applyAsync(() -> r.add(4));                  // full: returns at once all the same
+            assertEquals(List.of(1), r);
+            sleep(0.01);
+            assertEquals(List.of(1, 2, 3, 4), r.stream().sorted().toList());
+        }
+
+        @Test
+        void aConsumerAndAProducerShareAPool() {
+            Pool p = new Pool(2);
+            dev.weft.aio.Event evt = new dev.weft.aio.Event();
+            List<String> results = new ArrayList<>();
+            GreenTask<Void> done = p.spawn(() -> {
+                results.add("cons1");
+                evt.waitSet();
+                results.add("cons2");
+            });
+            p.applyAsync(() -> {
+                sleep(0.001);
+                results.add("prod");
+                evt.set();
+                return null;
+            });
+            done.get();
+            assertEquals(List.of("cons1", "prod", "cons2"), results);
+        }
+
+        @Test
+        void applyIsReentrantFromAMemberOfAFullPool() {
+            Pool p = new Pool(1);
+            assertEquals(6, p.apply(() -> p.apply(() -> 5 + 1)));
+        }
+
+        @Test
+        void aDiscardedMemberGivesItsSlotBackOnce() {
+            Pool p = new Pool(1);
+            GreenTask<Void> first = p.spawn(() -> sleep(1000));
+            p.discard(first);
+            first.kill();
+            assertEquals(0, p.size());
+            assertEquals(1, p.freeCount());
+        }
+
+        @Test
+        void aBlockingAddCutShortByAnOuterTimeoutTakesNoSlot() {
+            Pool p = new Pool(1);
+            GreenTask<Void> first = spawn(() -> sleep(1000));
+            GreenTask<Void> second = spawn(() -> sleep(1000));
+            p.add(first);
+            assertEquals(0, p.freeCount());
+            assertThrows(Timeout.class, () -> Timeout.run(0.1, () -> {
+                p.add(second);
+                return null;
+            }));
+            assertEquals(0, p.freeCount());
+            assertEquals(1, p.size());
+        }
+
+        @Test
+        void killingAPoolWhileMapAsyncFeedsItEndsPromptly() {
+            Pool p = new Pool(2);
+            GreenTask<List<Void>> result = p.mapAsync(x -> {
+                sleep(x);
+                return null;
+            }, java.util.Collections.nCopies(4, 0.1));
+            sleep(0.1);
+            double before = now();
+            p.kill();
+            assertEquals(before, now());                   // the kill itself does not wait for sleeps
+            result.join();                                 // the feeder may still place one more item
+            assertTrue(now() <= before + 0.1 + 1e-9, "map ended at " + now());
+            assertEquals(0, p.size());
+        }
+
+        @Test
+        void imapUnorderedGivesCompletionOrderOrInputOrderForAPoolOfOne() {
+            Group.Fn<Integer, String> nap = x -> {
+                sleep(x / 10.0);
+                return String.valueOf(x);
+            };
+            List<String> one = new ArrayList<>();
+            new Pool(1).imapUnordered(nap, List.of(10, 1, 2)).forEach(one::add);
+            List<String> two = new ArrayList<>();
+            new Pool(2).imapUnordered(nap, List.of(10, 1, 2)).forEach(two::add);
+            List<String> unlimited = new ArrayList<>();
+            new Pool().imapUnordered(nap, List.of(10, 1, 2)).forEach(unlimited::add);
+            assertEquals(List.of("10", "1", "2"), one);
+            assertEquals(List.of("1", "2", "10"), two);
+            assertEquals(List.of("1", "2", "10"), unlimited);
+        }
+
+        @Test
+        void emptyInputsGiveEmptyResults() {
+            Pool p = new Pool(3);
+            assertEquals(List.of(), p.map(x -> x, List.<Integer>of()));
+            assertFalse(p.imap(x -> x, List.<Integer>of()).iterator().hasNext());
+            assertFalse(p.imapUnordered(x -> x, List.<Integer>of()).iterator().hasNext());
+            assertTrue(p.join(0, false));
+        }
+    }
 }
