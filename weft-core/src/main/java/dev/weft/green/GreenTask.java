@@ -9,7 +9,7 @@ import dev.weft.aio.ReturnWhen;
 import dev.weft.aio.Task;
 import dev.weft.internal.strand.Strand;
 import java.lang.ref.WeakReference;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +86,10 @@ public final class GreenTask<T> {
     private Throwable killedWith;
     /** Whether this task runs a link callback of another (destroyHub lets those finish). */
     private boolean isLink;
-    /** Consumers given to link*, with the done callback registered for each (for unlink). */
-    private List<Link> links;
+    /** Links not run yet, in the order added (gevent's {@code _links}); null until the first. */
+    private ArrayDeque<Link<T>> links;
+    /** Whether a notifyLinks() is scheduled or under way (gevent's {@code _notifier}). */
+    private boolean notifying;
 
     /**
      * For a task made with {@link #create}: completed by start() / startLater() with the delay;
@@ -104,6 +106,8 @@ public final class GreenTask<T> {
         task.addDoneCallback(f -> {
             LIVE.remove(task);
             reportFailure();
+            notifying = true;
+            notifyLinks();
         });
     }
 
@@ -368,7 +372,7 @@ public final class GreenTask<T> {
         double seconds = Hub.deadline(loop, timeout) - loop.time();
         return Hub.block(loop, name + ".join", () -> {
             Aio.wait(List.of(task), ReturnWhen.ALL_COMPLETED, seconds); // never cancels the task
-            return task.done();
+            return ready();
         });
     }
 
@@ -453,64 +457,57 @@ public final class GreenTask<T> {
 
     /** Removes every link (or raw link) of {@code callback} that has not run yet. Python: {@code unlink}. */
     public void unlink(Consumer<? super GreenTask<T>> callback) {
-        if (links == null) {
-            return;
+        if (links != null) {
+            links.removeIf(l -> l.callback == callback);
         }
-        links.removeIf(l -> {
-            if (l.callback != callback) {
-                return false;
-            }
-            task.removeDoneCallback(l);
-            return true;
-        });
     }
 
     private void addLink(Consumer<? super GreenTask<T>> callback, Predicate<GreenTask<T>> when, boolean spawned) {
-        Link l = new Link(Objects.requireNonNull(callback, "callback"), when, spawned);
+        Link<T> l = new Link<>(Objects.requireNonNull(callback, "callback"), when, spawned);
         if (links == null) {
-            links = new ArrayList<>(2);
+            links = new ArrayDeque<>(2);
         }
-        links.add(l);
-        task.addDoneCallback(l);
+        links.addLast(l);
+        if (task.done() && !notifying) {
+            notifying = true;
+            task.loop().callSoon(this::notifyLinks);
+        }
     }
 
     /**
-     * One link: the user's callback, when it applies, whether it runs in a task of its own, and
-     * itself as the task's done callback. A task killed before it started is dead at once, but its
-     * links wait for its loop task to end (the next iteration), as gevent runs them from the hub.
+     * Runs the links in order, once the task is dead. A raw link runs here; a link gets a green
+     * task, and the rest wait for that task's first step (a callback queued behind it), so it runs
+     * until it first waits before the next link is looked at, and an unlink it makes is honoured,
+     * as when gevent's hub switches into each link's greenlet in turn. A raw link that throws is
+     * reported and the others still run.
      */
-    private final class Link implements Consumer<Future<T>> {
-        final Consumer<? super GreenTask<T>> callback;
-        final Predicate<GreenTask<T>> when;
-        final boolean spawned;
-
-        Link(Consumer<? super GreenTask<T>> callback, Predicate<GreenTask<T>> when, boolean spawned) {
-            this.callback = callback;
-            this.when = when;
-            this.spawned = spawned;
-        }
-
-        @Override
-        public void accept(Future<T> f) {
-            links.remove(this);
-            if (!when.test(GreenTask.this)) {
-                return;
+    private void notifyLinks() {
+        while (links != null && !links.isEmpty()) {
+            Link<T> l = links.removeFirst();
+            if (!l.when.test(this)) {
+                continue;
             }
-            if (spawned) {
+            if (l.spawned) {
                 spawn(task.loop(), () -> {
-                    callback.accept(GreenTask.this);
+                    l.callback.accept(this);
                     return null;
                 }, "link of " + name, 0).isLink = true;
-            } else {
-                // one more hop, so that a link task spawned by an earlier link has had its first step
-                task.loop().callSoon(() -> callback.accept(GreenTask.this));
+                task.loop().callSoon(this::notifyLinks);
+                return;
+            }
+            try {
+                l.callback.accept(this);
+            } catch (RuntimeException | Error e) {
+                task.loop().callExceptionHandler(new ExceptionContext("raw link " + l.callback + " of " + this
+                        + " failed with " + e + " (a raw link must not throw; use link(...) for work that may fail)",
+                        e, task, null));
             }
         }
+        notifying = false;
+    }
 
-        @Override
-        public String toString() {
-            return (spawned ? "link " : "raw link ") + callback + " of " + GreenTask.this;
-        }
+    /** One link: the user's callback, when it applies, and whether it runs in a task of its own. */
+    private record Link<T>(Consumer<? super GreenTask<T>> callback, Predicate<GreenTask<T>> when, boolean spawned) {
     }
 
     /**

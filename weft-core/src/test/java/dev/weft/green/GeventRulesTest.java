@@ -114,6 +114,64 @@ class GeventRulesTest extends VirtualHub {
         }
 
         @Test
+        void aLinkThatThrowsDoesNotStopTheOthersAndEachFailureIsReported() {
+            GreenTask<Integer> g = spawn(() -> 5);
+            List<Integer> results = new ArrayList<>();
+            g.link(done -> {
+                results.add(10);
+                throw new IllegalStateException("listener1");
+            });
+            g.rawLink(done -> {
+                results.add(20);
+                throw new IllegalStateException("listener2");
+            });
+            g.link(done -> {
+                results.add(30);
+            });
+            sleep(0.1);
+            assertEquals(List.of(10, 20, 30), results);
+            assertTrue(reportMessages().stream().anyMatch(m -> m.contains("listener1")), reportMessages().toString());
+            assertTrue(reportMessages().stream().anyMatch(m -> m.contains("listener2")), reportMessages().toString());
+        }
+
+        @Test
+        void aLinkUnlinkingALaterOneStopsItEvenOnceNotificationHasBegun() {
+            for (boolean raw : new boolean[] {false, true}) {
+                GreenTask<Integer> g = spawn(() -> 5);
+                List<String> results = new ArrayList<>();
+                java.util.function.Consumer<GreenTask<Integer>>[] second = new java.util.function.Consumer[1];
+                java.util.function.Consumer<GreenTask<Integer>> first = done -> {
+                    done.unlink(second[0]);
+                    results.add("first");
+                };
+                second[0] = done -> results.add("second");
+                if (raw) {
+                    g.rawLink(first);
+                    g.rawLink(second[0]);
+                } else {
+                    g.link(first);
+                    g.link(second[0]);
+                }
+                sleep(0.1);
+                assertEquals(List.of("first"), results, raw ? "raw links" : "links");
+            }
+        }
+
+        @Test
+        void aLinkAddedAfterDeathRunsToo() {
+            GreenTask<Integer> g = spawn(() -> 100);
+            g.join();
+            sleep(0.1);
+            List<Integer> got = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                g.link(done -> got.add(done.value()));
+                sleep(0);
+                sleep(0);
+            }
+            assertEquals(List.of(100, 100, 100), got);
+        }
+
+        @Test
         void aFailingLinkIsReportedNotSwallowed() {
             GreenTask<Integer> g = spawn(() -> 7);
             g.link(done -> {
