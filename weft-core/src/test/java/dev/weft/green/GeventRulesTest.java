@@ -630,4 +630,80 @@ class GeventRulesTest extends VirtualHub {
             assertTrue(p.join(0, false));
         }
     }
+
+    /** How far a task got before the kill, as gevent's kill tests vary it. */
+    enum Stage { CREATED, STARTED, STARTED_LATER, RUNNING }
+
+    /**
+     * gevent's kill matrix: whatever stage the task is at, killed by {@code kill} or
+     * {@code killAll}, blocking or not, with a {@code GreenletExit} or another exception, its
+     * function never gets past the kill, it is dead, its links run once, and a second kill changes
+     * nothing.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}, killAll={1}, block={2}, greenletExit={3}")
+    @org.junit.jupiter.params.provider.MethodSource("killCases")
+    void aKillAtAnyStageLeavesTheTaskDeadWithItsLinksRunOnce(Stage stage, boolean killAll, boolean block,
+            boolean greenletExit) {
+        List<Integer> result = new ArrayList<>();
+        List<GreenTask<Void>> linkTest = new ArrayList<>();
+        GreenTask<Void> g = GreenTask.create(() -> {
+            if (stage == Stage.RUNNING) {
+                sleep(10);
+            }
+            result.add(1);
+        });
+        g.link(linkTest::add);
+        switch (stage) {
+            case CREATED -> { }
+            case STARTED -> g.start();
+            case STARTED_LATER -> g.startLater(1);
+            case RUNNING -> {
+                g.start();
+                sleep(0.5);
+                assertTrue(g.started());
+            }
+        }
+        Throwable exc = greenletExit ? new GreenletExit() : new IllegalStateException("killed");
+        Runnable killer = killAll
+                ? () -> Gevent.killAll(List.of(g), exc, block, FOREVER)
+                : () -> g.kill(exc, block, FOREVER);
+        killer.run();
+        if (!block) {
+            sleep(0.01);
+        }
+        assertKilled(g, greenletExit);
+        sleep(0.01);
+        assertKilled(g, greenletExit);
+        killer.run();                                        // a second kill must not hurt
+        assertKilled(g, greenletExit);
+        sleep(20);
+        assertEquals(List.of(), result);
+        assertEquals(List.of(g), linkTest);
+    }
+
+    private static void assertKilled(GreenTask<?> g, boolean successful) {
+        assertTrue(g.dead() && g.ready(), g.toString());
+        assertEquals(successful, g.successful(), g.toString());
+        if (successful) {
+            assertInstanceOf(GreenletExit.class, g.greenletExit());
+            assertNull(g.exception());
+        } else {
+            assertNull(g.greenletExit());
+            assertInstanceOf(IllegalStateException.class, g.exception());
+        }
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> killCases() {
+        java.util.stream.Stream.Builder<org.junit.jupiter.params.provider.Arguments> b = java.util.stream.Stream.builder();
+        for (Stage stage : Stage.values()) {
+            for (boolean killAll : new boolean[] {false, true}) {
+                for (boolean block : new boolean[] {false, true}) {
+                    for (boolean exit : new boolean[] {true, false}) {
+                        b.add(org.junit.jupiter.params.provider.Arguments.of(stage, killAll, block, exit));
+                    }
+                }
+            }
+        }
+        return b.build();
+    }
 }
