@@ -21,8 +21,8 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * A function spawned on the hub with {@link Gevent#spawn}: gevent's {@code Greenlet} handle, on an
- * event-loop {@link Task}.
+ * A function spawned on the hub with {@link Gevent#spawn} (or made with {@link #create} and started
+ * later): gevent's {@code Greenlet} handle, on an event-loop {@link Task}.
  *
  * {@snippet :
  * GreenTask<Integer> g = Gevent.spawn(() -> { Gevent.sleep(1); return 42; });
@@ -50,7 +50,14 @@ import java.util.function.Predicate;
  * itself ({@code current.kill()} from its own function) gets the {@code GreenletExit} thrown
  * directly. {@code kill(exception)} with another exception makes that exception the task's
  * failure, as gevent does. A cancellation from elsewhere ({@code Task.cancel}, the hub being
- * destroyed) counts as a kill.
+ * destroyed) counts as a kill. A task whose function has not started (spawned and not run yet,
+ * waiting out its {@code spawnLater} delay, or made with {@link #create} and not started) never
+ * runs once killed, and is dead at once, as in gevent; its links run on the hub's next iteration.
+ *
+ * <p>Links ({@link #link}, {@link #linkValue}, {@link #linkException}, {@link #rawLink}) run in
+ * the order they were added once the task is dead; each {@code link} callback in a green task of
+ * its own (it may wait), a raw link inline on the hub. A task may not {@link #join()} or
+ * {@link #get()} itself: that is refused at once instead of waiting forever.
  *
  * <p>Failures are reported as gevent's hub prints them: when the function throws (anything but a
  * {@code GreenletExit}), the loop's exception handler gets "GreenTask[...] failed with ..." at
