@@ -50,6 +50,20 @@ public sealed class Group implements Iterable<GreenTask<?>> permits Pool {
         R apply(A item) throws Exception;
     }
 
+    /**
+     * A function applied to a pair of items, one from each of two iterables, by the two-iterable
+     * {@link #map(Fn2, Iterable, Iterable)} and friends.
+     *
+     * @param <A> the first iterable's item type
+     * @param <B> the second iterable's item type
+     * @param <R> the result type
+     */
+    @FunctionalInterface
+    public interface Fn2<A, B, R> {
+        /** Computes the result for one pair of items. */
+        R apply(A first, B second) throws Exception;
+    }
+
     final EventLoop hub;
     private final Set<GreenTask<?>> members = new LinkedHashSet<>();
     /** Members kill() has already killed, so a second round does not kill them again (gevent's {@code dying}). */
@@ -384,6 +398,44 @@ public sealed class Group implements Iterable<GreenTask<?>> permits Pool {
     /** {@link #imapUnordered(Fn, Iterable)} with at most {@code maxsize} tasks ahead of the consumer. */
     public <A, R> Iterable<R> imapUnordered(Fn<? super A, ? extends R> fn, Iterable<? extends A> items, int maxsize) {
         return () -> new IMap<A, R>(this, fn, items.iterator(), maxsize, false);
+    }
+
+    /**
+     * Like {@link #map(Fn, Iterable)}, over two iterables in step: {@code fn} gets the n-th item of
+     * each, and the shorter iterable ends it (Python's {@code zip}). Python: {@code map(func, a, b)}.
+     *
+     * @suspends as {@link #map(Fn, Iterable)}
+     */
+    public <A, B, R> List<R> map(Fn2<? super A, ? super B, ? extends R> fn, Iterable<? extends A> first,
+            Iterable<? extends B> second) {
+        return map(zipped(fn), Zip.of(first, second));
+    }
+
+    /**
+     * Like {@link #imap(Fn, Iterable)}, over two iterables in step (the shorter ends it).
+     * Python: {@code imap(func, a, b)}.
+     *
+     * @suspends in {@code hasNext()} / {@code next()}, as {@link #join()}
+     */
+    public <A, B, R> Iterable<R> imap(Fn2<? super A, ? super B, ? extends R> fn, Iterable<? extends A> first,
+            Iterable<? extends B> second) {
+        return imap(zipped(fn), Zip.of(first, second));
+    }
+
+    /**
+     * Like {@link #imapUnordered(Fn, Iterable)}, over two iterables in step (the shorter ends it).
+     * Python: {@code imap_unordered(func, a, b)}.
+     *
+     * @suspends in {@code hasNext()} / {@code next()}, as {@link #join()}
+     */
+    public <A, B, R> Iterable<R> imapUnordered(Fn2<? super A, ? super B, ? extends R> fn, Iterable<? extends A> first,
+            Iterable<? extends B> second) {
+        return imapUnordered(zipped(fn), Zip.of(first, second));
+    }
+
+    private static <A, B, R> Fn<Zip.Pair<A, B>, R> zipped(Fn2<? super A, ? super B, ? extends R> fn) {
+        Objects.requireNonNull(fn, "fn");
+        return p -> fn.apply(p.first(), p.second());
     }
 
     /** How many tasks {@code imap} runs ahead of its consumer by default: unbounded for a group. */

@@ -622,6 +622,26 @@ class GeventRulesTest extends VirtualHub {
         }
 
         @Test
+        void mapAndImapTakeTwoIterablesInStepEndingWithTheShorter() {
+            Pool p = new Pool(2);
+            List<String> letters = List.of("a", "b", "c", "d");
+            List<Integer> counts = List.of(1, 2, 3);
+            assertEquals(List.of("a", "bb", "ccc"), p.map((s, n) -> s.repeat(n), letters, counts));
+            List<String> ordered = new ArrayList<>();
+            p.imap((s, n) -> {
+                sleep(3 - n);
+                return s + n;
+            }, letters, counts).forEach(ordered::add);
+            assertEquals(List.of("a1", "b2", "c3"), ordered);
+            List<String> unordered = new ArrayList<>();
+            new Group().imapUnordered((s, n) -> {
+                sleep(3 - n);
+                return s + n;
+            }, letters, counts).forEach(unordered::add);
+            assertEquals(List.of("c3", "b2", "a1"), unordered);
+        }
+
+        @Test
         void emptyInputsGiveEmptyResults() {
             Pool p = new Pool(3);
             assertEquals(List.of(), p.map(x -> x, List.<Integer>of()));
