@@ -106,22 +106,62 @@ public final class Gevent {
     }
 
     /**
-     * Runs the hub (from its shutdown task) until no other task is left or loop time {@code end}:
-     * the killed tasks die, and the link callbacks their deaths (or earlier ones) queued run, with
-     * the link tasks they spawn. Those are not killed: a link is due, as in gevent's hub.
+     * Runs the hub (from a task of its own) until no other task is left (true) or loop time
+     * {@code end} (false): tasks end, the link callbacks their deaths queued run, with the link
+     * tasks they spawn, and tasks spawned meanwhile are waited for too.
      */
-    private static Void drain(EventLoop hub, double end) {
+    private static boolean drain(EventLoop hub, double end) {
         Task<?> me = Task.current();
         while (true) {
             Aio.sleep(0); // queued done callbacks (links, raw links) run before this task resumes
             List<Task<?>> others = new ArrayList<>(hub.allTasks());
             others.remove(me);
+            if (others.isEmpty()) {
+                return true;
+            }
             double left = end - hub.time();
-            if (others.isEmpty() || left <= 0) {
-                return null;
+            if (left <= 0) {
+                return false;
             }
             Aio.wait(others, ReturnWhen.ALL_COMPLETED, left);
         }
+    }
+
+    /**
+     * Runs the hub until it has no task left: every green task (and every task spawned meanwhile,
+     * links included) has ended. Timers and callbacks that belong to no task do not count. Python:
+     * {@code gevent.wait()} with no objects (the hub's {@code join}).
+     *
+     * {@snippet :
+     * for (String url : urls) {
+     *     Gevent.spawn(() -> fetch(url));
+     * }
+     * Gevent.waitAll();          // gevent.wait(): returns once every fetch is done
+     * }
+     *
+     * @throws IllegalStateException if called from a task (it would wait for itself); gevent, too,
+     *     allows it only from the main greenlet
+     * @suspends never in a task; in a plain {@code main}, runs the hub until it is idle
+     * @thread the hub's thread, outside any task
+     */
+    public static void waitAll() {
+        waitAll(FOREVER);
+    }
+
+    /**
+     * Like {@link #waitAll()}, for at most {@code timeout} seconds.
+     *
+     * @return whether the hub ran out of tasks (false: the timeout passed first)
+     */
+    public static boolean waitAll(double timeout) {
+        EventLoop hub = Hub.current();
+        if (Hub.inTaskOf(hub)) {
+            throw new IllegalStateException("weft: waitAll() called from " + Task.current() + ": it waits until no "
+                    + "task is left, this one included, so it would never return; call it from the thread's plain "
+                    + "code, or joinAll(...) the tasks you mean");
+        }
+        double end = Hub.deadline(hub, timeout);
+        return Hub.block(hub, "waitAll", () -> drain(hub, end));
     }
 
     // ---- spawning -------------------------------------------------------------------------

@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * {@link Gevent}'s rule: inside a task they suspend it, in a plain {@code main} they run the hub.
  *
  * <p>Python: {@code gevent.pool.Group}. {@code map}, {@code imap} and {@code imapUnordered}
- * take a function of one argument (use a record for several); {@code apply} takes a
+ * take a function of one argument, or of two with two iterables in step (use a record for more); {@code apply} takes a
  * {@link Callable}. {@code imap} keeps at most {@code maxsize} tasks started ahead of the
  * consumer (unbounded unless given, as in gevent; a {@link Pool} defaults to its size).
  */

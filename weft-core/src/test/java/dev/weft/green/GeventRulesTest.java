@@ -371,6 +371,53 @@ class GeventRulesTest extends VirtualHub {
     }
 
     @Nested
+    class WaitingForTheHubToBeIdle {
+        @Test
+        void waitAllReturnsOnceEveryTaskAndEveryTaskTheySpawnedHasEnded() {
+            List<String> trace = new ArrayList<>();
+            spawn(() -> {
+                sleep(1);
+                spawn(() -> {
+                    sleep(2);
+                    trace.add("grandchild at " + now());
+                });
+            });
+            GreenTask<Void> g = spawn(() -> sleep(2));
+            g.link(done -> {
+                sleep(5);
+                trace.add("link at " + now());
+            });
+            Gevent.waitAll();
+            assertEquals(List.of("grandchild at 3.0", "link at 7.0"), trace);
+            assertEquals(7.0, now());
+            assertTrue(hub.allTasks().isEmpty());
+        }
+
+        @Test
+        void waitAllWithATimeoutSaysWhetherTheHubBecameIdle() {
+            spawn(() -> sleep(10));
+            assertFalse(Gevent.waitAll(3));
+            assertEquals(3.0, now());
+            assertTrue(Gevent.waitAll(FOREVER));
+            assertEquals(10.0, now());
+        }
+
+        @Test
+        void waitAllFromATaskIsRefusedWithTheAlternative() {
+            GreenTask<String> g = spawn(() -> {
+                try {
+                    Gevent.waitAll();
+                    return "returned";
+                } catch (IllegalStateException e) {
+                    return e.getMessage();
+                }
+            });
+            String m = g.get();
+            assertTrue(m.contains("would never return") && m.contains("joinAll"), m);
+        }
+    }
+
+    @Nested
     class DestroyingTheHub {
         @Test
         void destroyWaitsForLinksStillToRun() {
