@@ -434,6 +434,19 @@ class GeventRulesTest extends VirtualHub {
         }
 
         @Test
+        void destroyLetsWorkSpawnedByALinkFinish() {
+            List<String> trace = new ArrayList<>();
+            GreenTask<Void> g = spawn(() -> sleep(100));
+            g.link(done -> spawn(() -> {
+                sleep(1);
+                trace.add("cleanup at " + now());
+            }));
+            sleep(1);
+            Gevent.destroyHub();                            // kills g; its link's cleanup still runs
+            assertEquals(List.of("cleanup at 2.0"), trace);
+        }
+
+        @Test
         void destroyRunsTheLinksOfATaskThatDiedJustBefore() {
             List<String> trace = new ArrayList<>();
             GreenTask<Integer> g = spawn(() -> 1);
