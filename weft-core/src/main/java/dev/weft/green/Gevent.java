@@ -44,7 +44,7 @@ import java.util.concurrent.Callable;
  * of a running hub or from another thread, a wait fails and says what to do instead.
  *
  * <p><b>Shutting down.</b> {@link #destroyHub()} kills the green tasks still alive (their
- * {@code finally} blocks run) and closes the hub; the next use creates a new one. A thread that
+ * {@code finally} blocks run), lets the links still due run, and closes the hub; the next use creates a new one. A thread that
  * simply returns leaves its tasks suspended where they were, never to run again (as at the exit
  * of a gevent program): the JVM does not wait for them, their {@code finally} blocks do not run,
  * and the loop's selector stays open until the JVM exits; call {@code destroyHub()} when a thread
@@ -75,11 +75,12 @@ public final class Gevent {
     }
 
     /**
-     * Kills the green tasks still alive on this thread's hub, runs the hub until they are dead (at
-     * most the hub's {@link EventLoop#getShutdownTimeout() shutdown timeout}; {@code close()} then
-     * ends any that refused), closes it and forgets it; the next call that needs a hub creates a
-     * new one. Python:
-     * {@code gevent.get_hub().destroy(destroy_loop=True)}.
+     * Kills the green tasks still alive on this thread's hub, runs the hub until they are dead and
+     * every link due has run (links of tasks that died, those of the tasks just killed, and any
+     * task those links spawn), all within the hub's
+     * {@link EventLoop#getShutdownTimeout() shutdown timeout} ({@code close()} then ends any task
+     * that refused), closes it and forgets it; the next call that needs a hub creates a new one.
+     * Python: {@code gevent.get_hub().destroy(destroy_loop=True)}.
      *
      * @throws IllegalStateException if the hub is running (call it from the thread's plain code)
      */
@@ -90,19 +91,77 @@ public final class Gevent {
                     + "the thread's own code (after its waits), not from a task or callback");
         }
         try {
-            List<Task<?>> alive = new ArrayList<>(hub.allTasks());
-            if (!alive.isEmpty()) {
-                for (Task<?> t : alive) {
+            for (Task<?> t : List.copyOf(hub.allTasks())) {
+                if (!GreenTask.runsALink(t)) {
                     t.cancel("the hub is being destroyed");
                 }
-                // bounded like EventLoop.run: a task that will not die is left to close(), which ends it
-                double bound = hub.getShutdownTimeout();
-                hub.runUntilComplete(hub.createTask(() -> Aio.wait(alive, ReturnWhen.ALL_COMPLETED, bound), "hub shutdown"));
             }
+            // bounded like EventLoop.run: a task that will not die is left to close(), which ends it
+            double end = hub.time() + hub.getShutdownTimeout();
+            hub.runUntilComplete(hub.createTask(() -> drain(hub, end), "hub shutdown"));
         } finally {
             hub.close();
             EventLoop.setEventLoop(null);
         }
+    }
+
+    /**
+     * Runs the hub (from a task of its own) until no other task is left (true) or loop time
+     * {@code end} (false): tasks end, the link callbacks their deaths queued run, with the link
+     * tasks they spawn, and tasks spawned meanwhile are waited for too.
+     */
+    private static boolean drain(EventLoop hub, double end) {
+        Task<?> me = Task.current();
+        while (true) {
+            Aio.sleep(0); // queued done callbacks (links, raw links) run before this task resumes
+            List<Task<?>> others = new ArrayList<>(hub.allTasks());
+            others.remove(me);
+            if (others.isEmpty()) {
+                return true;
+            }
+            double left = end - hub.time();
+            if (left <= 0) {
+                return false;
+            }
+            Aio.wait(others, ReturnWhen.ALL_COMPLETED, left);
+        }
+    }
+
+    /**
+     * Runs the hub until it has no task left: every green task (and every task spawned meanwhile,
+     * links included) has ended. Timers and callbacks that belong to no task do not count. Python:
+     * {@code gevent.wait()} with no objects (the hub's {@code join}).
+     *
+     * {@snippet :
+     * for (String url : urls) {
+     *     Gevent.spawn(() -> fetch(url));
+     * }
+     * Gevent.waitAll();          // gevent.wait(): returns once every fetch is done
+     * }
+     *
+     * @throws IllegalStateException if called from a task (it would wait for itself); gevent, too,
+     *     allows it only from the main greenlet
+     * @suspends never in a task; in a plain {@code main}, runs the hub until it is idle
+     * @thread the hub's thread, outside any task
+     */
+    public static void waitAll() {
+        waitAll(FOREVER);
+    }
+
+    /**
+     * Like {@link #waitAll()}, for at most {@code timeout} seconds.
+     *
+     * @return whether the hub ran out of tasks (false: the timeout passed first)
+     */
+    public static boolean waitAll(double timeout) {
+        EventLoop hub = Hub.current();
+        if (Hub.inTaskOf(hub)) {
+            throw new IllegalStateException("weft: waitAll() called from " + Task.current() + ": it waits until no "
+                    + "task is left, this one included, so it would never return; call it from the thread's plain "
+                    + "code, or joinAll(...) the tasks you mean");
+        }
+        double end = Hub.deadline(hub, timeout);
+        return Hub.block(hub, "waitAll", () -> drain(hub, end));
     }
 
     // ---- spawning -------------------------------------------------------------------------
@@ -138,6 +197,11 @@ public final class Gevent {
      */
     public static <T> GreenTask<T> spawnLater(double seconds, Callable<T> fn) {
         return GreenTask.spawn(Hub.current(), fn, null, seconds);
+    }
+
+    /** Spawns a function with no result to start {@code seconds} from now; see {@link #spawnLater(double, Callable)}. */
+    public static GreenTask<Void> spawnLater(double seconds, Greenlet.Action fn) {
+        return spawnLater(seconds, asCallable(fn));
     }
 
     static Callable<Void> asCallable(Greenlet.Action fn) {
@@ -208,11 +272,24 @@ public final class Gevent {
      * @thread the hub's thread
      */
     public static <G extends GreenTask<?>> List<G> joinAll(Collection<G> tasks, double timeout, boolean raiseError) {
+        return joinAll(tasks, timeout, raiseError, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #joinAll(Collection, double, boolean)}, but returns as soon as {@code count} of
+     * the tasks are dead. Python: {@code gevent.joinall(greenlets, timeout, raise_error, count)}.
+     *
+     * @suspends the calling task; in a plain {@code main}, runs the hub until done
+     * @cancellation the tasks waited for are not killed
+     * @thread the hub's thread
+     */
+    public static <G extends GreenTask<?>> List<G> joinAll(Collection<G> tasks, double timeout, boolean raiseError,
+            int count) {
         if (!raiseError) {
-            return wait(tasks, timeout, Integer.MAX_VALUE);
+            return wait(tasks, timeout, count);
         }
         List<G> dead = new ArrayList<>();
-        for (G g : iwait(tasks, timeout)) {
+        for (G g : iwait(tasks, timeout, count)) {
             Throwable e = g.exception();
             if (e != null) {
                 throw Strand.sneakyThrow(e);
@@ -230,13 +307,9 @@ public final class Gevent {
      * @suspends as {@link #joinAll}
      */
     public static <G extends GreenTask<?>> List<G> wait(Collection<G> tasks, double timeout, int count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("weft: wait(count=" + count + "); pass how many tasks to wait for");
-        }
         List<G> dead = new ArrayList<>();
-        Iterator<G> it = iwait(tasks, timeout).iterator();
-        while (dead.size() < count && it.hasNext()) {
-            dead.add(it.next());
+        for (G g : iwait(tasks, timeout, count)) {
+            dead.add(g);
         }
         return dead;
     }
@@ -255,6 +328,21 @@ public final class Gevent {
      * @suspends in {@code hasNext()}, as {@link #joinAll}
      */
     public static <G extends GreenTask<?>> Iterable<G> iwait(Collection<G> tasks, double timeout) {
+        return iwait(tasks, timeout, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #iwait(Collection, double)}, but iteration ends after the first {@code count}
+     * tasks to die. Python: {@code gevent.iwait(objects, timeout, count)}.
+     *
+     * @throws IllegalArgumentException if {@code count < 0}
+     * @suspends in {@code hasNext()}, as {@link #joinAll}
+     */
+    public static <G extends GreenTask<?>> Iterable<G> iwait(Collection<G> tasks, double timeout, int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("weft: iwait/wait/joinAll with count=" + count
+                    + "; pass how many tasks to wait for (Integer.MAX_VALUE for all)");
+        }
         List<G> copy = List.copyOf(tasks);
         EventLoop loop = copy.isEmpty() ? Hub.current() : copy.getFirst().task().loop();
         Completions<G> c = new Completions<>(loop);
@@ -262,10 +350,11 @@ public final class Gevent {
         double deadline = Hub.deadline(loop, timeout);
         return () -> new Iterator<G>() {
             private G next;
+            private int given;
 
             @Override
             public boolean hasNext() {
-                if (next == null) {
+                if (next == null && given < count) {
                     next = c.next(deadline, "iwait");
                 }
                 return next != null;
@@ -278,6 +367,7 @@ public final class Gevent {
                 }
                 G g = next;
                 next = null;
+                given++;
                 return g;
             }
         };
@@ -304,7 +394,10 @@ public final class Gevent {
         task.kill(exception, block, timeout);
     }
 
-    /** Kills every task with a {@link GreenletExit} and waits until all are dead. Python: {@code gevent.killall}. */
+    /**
+     * Kills every task with a {@link GreenletExit} and waits until all are dead (those not started
+     * yet are dead at once and never run). Python: {@code gevent.killall}.
+     */
     public static void killAll(Collection<? extends GreenTask<?>> tasks) {
         killAll(tasks, new GreenletExit(), true, FOREVER);
     }

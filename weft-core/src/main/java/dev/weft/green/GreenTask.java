@@ -1,6 +1,7 @@
 package dev.weft.green;
 
 import dev.weft.aio.Aio;
+import dev.weft.aio.CancelledError;
 import dev.weft.aio.EventLoop;
 import dev.weft.aio.ExceptionContext;
 import dev.weft.aio.Future;
@@ -8,7 +9,7 @@ import dev.weft.aio.ReturnWhen;
 import dev.weft.aio.Task;
 import dev.weft.internal.strand.Strand;
 import java.lang.ref.WeakReference;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,8 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * A function spawned on the hub with {@link Gevent#spawn}: gevent's {@code Greenlet} handle, on an
- * event-loop {@link Task}.
+ * A function spawned on the hub with {@link Gevent#spawn} (or made with {@link #create} and started
+ * later): gevent's {@code Greenlet} handle, on an event-loop {@link Task}.
  *
  * {@snippet :
  * GreenTask<Integer> g = Gevent.spawn(() -> { Gevent.sleep(1); return 42; });
@@ -31,9 +32,12 @@ import java.util.function.Predicate;
  *
  * <p>States ({@link #toString()} shows them):
  * <pre>
+ *   CREATED  -> PENDING   // start() / startLater() of a task made with create()
+ *   CREATED  -> DEAD      // killed before start(): dead at once, the function never runs
  *   PENDING  -> STARTED   // the hub runs the task's first step (spawnLater: after its delay)
  *   STARTED  -> DEAD      // the function returned (value) or threw (exception)
- *   PENDING  -> DEAD      // killed before it started: the function never runs
+ *   PENDING  -> DEAD      // killed before it started: dead at once (not on the hub's next
+ *                         // iteration), the function never runs, its links still run
  *   STARTED  -> DEAD      // killed: the function was ended at its suspension point
  * </pre>
  *
@@ -46,7 +50,14 @@ import java.util.function.Predicate;
  * itself ({@code current.kill()} from its own function) gets the {@code GreenletExit} thrown
  * directly. {@code kill(exception)} with another exception makes that exception the task's
  * failure, as gevent does. A cancellation from elsewhere ({@code Task.cancel}, the hub being
- * destroyed) counts as a kill.
+ * destroyed) counts as a kill. A task whose function has not started (spawned and not run yet,
+ * waiting out its {@code spawnLater} delay, or made with {@link #create} and not started) never
+ * runs once killed, and is dead at once, as in gevent; its links run on the hub's next iteration.
+ *
+ * <p>Links ({@link #link}, {@link #linkValue}, {@link #linkException}, {@link #rawLink}) run in
+ * the order they were added once the task is dead; each {@code link} callback in a green task of
+ * its own (it may wait), a raw link inline on the hub. A task may not {@link #join()} or
+ * {@link #get()} itself: that is refused at once instead of waiting forever.
  *
  * <p>Failures are reported as gevent's hub prints them: when the function throws (anything but a
  * {@code GreenletExit}), the loop's exception handler gets "GreenTask[...] failed with ..." at
@@ -76,33 +87,108 @@ public final class GreenTask<T> {
     private final String name;
     private final Callable<T> fn;
     private boolean started;
+    /** Killed before its function started: dead at once, whatever the task's own state (gevent's rule). */
+    private boolean diedBeforeStart;
     /** What kill() asked for (first request wins), or null. */
     private Throwable killedWith;
-    /** Consumers given to link*, with the done callback registered for each (for unlink). */
-    private List<Link> links;
+    /** Whether this task runs a link callback of another (destroyHub lets those finish). */
+    private boolean isLink;
+    /** Links not run yet, in the order added (gevent's {@code _links}); null until the first. */
+    private ArrayDeque<Link<T>> links;
+    /** Whether a notifyLinks() is scheduled or under way (gevent's {@code _notifier}). */
+    private boolean notifying;
 
-    private GreenTask(EventLoop hub, Callable<T> fn, String name, double delay) {
+    /**
+     * For a task made with {@link #create}: completed by start() / startLater() with the delay;
+     * null for a spawned task, which is scheduled at once.
+     */
+    private final Future<Double> startGate;
+
+    private GreenTask(EventLoop hub, Callable<T> fn, String name, double delay, boolean unstarted) {
         this.fn = Objects.requireNonNull(fn, "fn");
         this.name = name != null ? name : "GreenTask-" + IDS.incrementAndGet();
+        this.startGate = unstarted ? hub.createFuture() : null;
         this.task = hub.createTask(() -> body(delay), this.name);
         LIVE.put(task, new WeakReference<>(this));
         task.addDoneCallback(f -> {
             LIVE.remove(task);
             reportFailure();
+            notifying = true;
+            notifyLinks();
         });
     }
 
     /** Spawns {@code fn} on {@code hub}, to start on its next iteration ({@code delay} seconds later if positive). */
     static <T> GreenTask<T> spawn(EventLoop hub, Callable<T> fn, String name, double delay) {
-        if (Double.isNaN(delay)) {
-            throw new IllegalArgumentException("weft: spawnLater with a delay of NaN seconds; pass a number");
-        }
-        return new GreenTask<>(hub, fn, name, delay);
+        checkDelay(delay, "spawnLater");
+        return new GreenTask<>(hub, fn, name, delay, false);
     }
 
-    private T body(double delay) throws Exception {
+    private static void checkDelay(double delay, String what) {
+        if (Double.isNaN(delay)) {
+            throw new IllegalArgumentException("weft: " + what + " with a delay of NaN seconds; pass a number");
+        }
+    }
+
+    /**
+     * Creates a green task on the calling thread's hub without starting it: it runs once
+     * {@link #start()} or {@link #startLater(double)} is called (or a {@link Group#start} /
+     * {@link Pool#start} does it), and, killed before then, never runs. Python:
+     * {@code gevent.Greenlet(fn)}.
+     *
+     * {@snippet :
+     * GreenTask<String> g = GreenTask.create(() -> fetch(url));
+     * g.link(done -> log(done));   // linked before it can possibly finish
+     * g.start();
+     * }
+     *
+     * @thread the hub's thread
+     */
+    public static <T> GreenTask<T> create(Callable<T> fn) {
+        return new GreenTask<>(Hub.current(), fn, null, 0, true);
+    }
+
+    /** Creates an unstarted green task with no result; see {@link #create(Callable)}. */
+    public static GreenTask<Void> create(Greenlet.Action fn) {
+        return create(Gevent.asCallable(fn));
+    }
+
+    /** Creates an unstarted green task under a name of its own; see {@link #create(Callable)}. */
+    public static <T> GreenTask<T> create(String name, Callable<T> fn) {
+        return new GreenTask<>(Hub.current(), fn, Objects.requireNonNull(name, "name"), 0, true);
+    }
+
+    /**
+     * Schedules a task made with {@link #create} to start on the hub's next iteration. Starting a
+     * task that was started, scheduled or killed already does nothing. Python: {@code start()}.
+     *
+     * @thread the hub's thread
+     */
+    public void start() {
+        startLater(0);
+    }
+
+    /**
+     * Schedules a task made with {@link #create} to start {@code seconds} from now; see
+     * {@link #start()}. Python: {@code start_later(seconds)}.
+     *
+     * @thread the hub's thread
+     */
+    public void startLater(double seconds) {
+        checkDelay(seconds, "startLater");
+        if (startGate != null && !startGate.done() && !ready()) {
+            startGate.setResult(seconds);
+        }
+    }
+
+    private T body(double spawnDelay) throws Exception {
+        double delay = startGate == null ? spawnDelay : startGate.await();
         if (delay > 0) {
             Aio.sleep(delay);
+        }
+        if (diedBeforeStart) {
+            // killed while its delay's wake-up was already queued: the function still never runs
+            throw new CancelledError("killed before it started");
         }
         started = true;
         return fn.call();
@@ -133,6 +219,13 @@ public final class GreenTask<T> {
         return g;
     }
 
+    /** Whether {@code t} runs a {@link #link} callback: a link is due, so destroying the hub does not kill it. */
+    static boolean runsALink(Task<?> t) {
+        WeakReference<GreenTask<?>> ref = LIVE.get(t);
+        GreenTask<?> g = ref == null ? null : ref.get();
+        return g != null && g.isLink;
+    }
+
     /** The task the function runs in (for the event loop's API: await, addDoneCallback, asCompleted). */
     public Task<T> task() {
         return task;
@@ -155,24 +248,32 @@ public final class GreenTask<T> {
         return started;
     }
 
-    /** Whether the task is dead: finished, failed or killed. Python: {@code ready()}. */
+    /**
+     * Whether the task is dead: finished, failed or killed (a task killed before it started is
+     * dead at once, before its loop task has ended). Python: {@code ready()}.
+     */
     public boolean ready() {
-        return task.done();
+        return diedBeforeStart || task.done();
     }
 
     /** Whether the task is dead. Python: {@code dead}. */
     public boolean dead() {
-        return task.done();
+        return ready();
     }
 
     /** Whether the task is dead without an exception: it returned, or was killed with a {@code GreenletExit}. */
     public boolean successful() {
-        return task.done() && exception() == null;
+        return ready() && exception() == null;
+    }
+
+    /** Whether it was killed (or its loop task cancelled), started or not. */
+    private boolean killed() {
+        return diedBeforeStart || task.cancelled();
     }
 
     /** The function's result once it returned; null while running, after a failure or after a kill. */
     public T value() {
-        if (!task.done() || task.cancelled() || task.exception() != null) {
+        if (!task.done() || killed() || task.exception() != null) {
             return null;
         }
         return task.result();
@@ -183,10 +284,10 @@ public final class GreenTask<T> {
      * {@code GreenletExit}).
      */
     public Throwable exception() {
-        if (!task.done()) {
+        if (!ready()) {
             return null;
         }
-        if (task.cancelled()) {
+        if (killed()) {
             return killedWith instanceof GreenletExit || killedWith == null ? null : killedWith;
         }
         Throwable e = task.exception();
@@ -195,10 +296,10 @@ public final class GreenTask<T> {
 
     /** The {@code GreenletExit} a killed task ended with (gevent's {@code value} after a kill), or null. */
     public GreenletExit greenletExit() {
-        if (!task.done()) {
+        if (!ready()) {
             return null;
         }
-        if (task.cancelled()) {
+        if (killed()) {
             if (killedWith == null) {
                 killedWith = new GreenletExit("killed by cancellation of " + task.name());
             }
@@ -239,7 +340,7 @@ public final class GreenTask<T> {
      * @throws Timeout if the task is not dead yet
      */
     public T getNowait() {
-        if (!task.done()) {
+        if (!ready()) {
             throw new Timeout(0, this + " is not dead yet: getNowait() does not wait; use get() or join()");
         }
         Throwable e = exception();
@@ -267,14 +368,18 @@ public final class GreenTask<T> {
      * @cancellation cancelling the waiting task does not kill this one
      */
     public boolean join(double timeout) {
-        if (task.done()) {
+        if (ready()) {
             return true;
         }
         EventLoop loop = task.loop();
+        if (Hub.inTaskOf(loop) && Task.current() == task) {
+            throw new IllegalStateException("weft: " + this + " cannot wait for itself: join() or get() from its own "
+                    + "function would wait forever; return the value instead, or wait for another task");
+        }
         double seconds = Hub.deadline(loop, timeout) - loop.time();
         return Hub.block(loop, name + ".join", () -> {
             Aio.wait(List.of(task), ReturnWhen.ALL_COMPLETED, seconds); // never cancels the task
-            return task.done();
+            return ready();
         });
     }
 
@@ -299,7 +404,7 @@ public final class GreenTask<T> {
      */
     public void kill(Throwable exception, boolean block, double timeout) {
         Objects.requireNonNull(exception, "exception");
-        if (task.done()) {
+        if (ready()) {
             return;
         }
         if (Hub.inTaskOf(task.loop()) && Task.current() == task) {
@@ -307,6 +412,9 @@ public final class GreenTask<T> {
         }
         if (killedWith == null) {
             killedWith = exception;
+        }
+        if (!started) {
+            diedBeforeStart = true; // dead now; the loop task ends (cancelled, body never run) on the next iteration
         }
         task.cancel("killed with " + exception);
         if (block) {
@@ -317,75 +425,101 @@ public final class GreenTask<T> {
     // ---- links ----------------------------------------------------------------------------
 
     /**
-     * Calls {@code callback} with this task on the hub once it is dead (at once, on the next loop
-     * iteration, if it is dead already). An exception from the callback goes to the loop's
-     * exception handler.
+     * Calls {@code callback} with this task once it is dead (also if it is dead already), in a
+     * green task of its own on the hub, so the callback may wait ({@code sleep}, {@code get}, ...)
+     * like any task. Links run in the order they were added. A callback that throws is reported
+     * to the loop's exception handler as a failed link task, never swallowed.
+     *
+     * {@snippet :
+     * GreenTask<String> g = Gevent.spawn(() -> fetch(url));
+     * g.link(done -> log(done + " finished"));   // runs in its own task once g is dead
+     * }
      *
      * @thread the hub's thread
      */
     public void link(Consumer<? super GreenTask<T>> callback) {
-        addLink(callback, g -> true);
+        addLink(callback, g -> true, true);
     }
 
-    /** Like {@link #link}, but only if the task dies successfully. Python: {@code link_value}. */
+    /** Like {@link #link}, but only if the task dies successfully (a kill counts). Python: {@code link_value}. */
     public void linkValue(Consumer<? super GreenTask<T>> callback) {
-        addLink(callback, GreenTask::successful);
+        addLink(callback, GreenTask::successful, true);
     }
 
     /** Like {@link #link}, but only if the task dies with an exception. Python: {@code link_exception}. */
     public void linkException(Consumer<? super GreenTask<T>> callback) {
-        addLink(callback, g -> !g.successful());
+        addLink(callback, g -> !g.successful(), true);
     }
 
-    /** Removes every link of {@code callback} that has not run yet. Python: {@code unlink}. */
+    /**
+     * Calls {@code callback} with this task once it is dead, inline on the hub (a loop callback,
+     * no task of its own): cheaper than {@link #link}, but the callback must not wait, and one
+     * that throws goes to the loop's exception handler. Python: {@code rawlink}.
+     *
+     * @thread the hub's thread
+     */
+    public void rawLink(Consumer<? super GreenTask<T>> callback) {
+        addLink(callback, g -> true, false);
+    }
+
+    /** Removes every link (or raw link) of {@code callback} that has not run yet. Python: {@code unlink}. */
     public void unlink(Consumer<? super GreenTask<T>> callback) {
-        if (links == null) {
-            return;
+        if (links != null) {
+            links.removeIf(l -> l.callback == callback);
         }
-        links.removeIf(l -> {
-            if (l.callback != callback) {
-                return false;
-            }
-            task.removeDoneCallback(l);
-            return true;
-        });
     }
 
-    private void addLink(Consumer<? super GreenTask<T>> callback, Predicate<GreenTask<T>> when) {
-        Link l = new Link(Objects.requireNonNull(callback, "callback"), when);
+    private void addLink(Consumer<? super GreenTask<T>> callback, Predicate<GreenTask<T>> when, boolean spawned) {
+        Link<T> l = new Link<>(Objects.requireNonNull(callback, "callback"), when, spawned);
         if (links == null) {
-            links = new ArrayList<>(2);
+            links = new ArrayDeque<>(2);
         }
-        links.add(l);
-        task.addDoneCallback(l);
-    }
-
-    /** One link: the user's callback, when it applies, and itself as the task's done callback. */
-    private final class Link implements Consumer<Future<T>> {
-        final Consumer<? super GreenTask<T>> callback;
-        final Predicate<GreenTask<T>> when;
-
-        Link(Consumer<? super GreenTask<T>> callback, Predicate<GreenTask<T>> when) {
-            this.callback = callback;
-            this.when = when;
-        }
-
-        @Override
-        public void accept(Future<T> f) {
-            links.remove(this);
-            if (when.test(GreenTask.this)) {
-                callback.accept(GreenTask.this);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "link " + callback + " of " + GreenTask.this;
+        links.addLast(l);
+        if (task.done() && !notifying) {
+            notifying = true;
+            task.loop().callSoon(this::notifyLinks);
         }
     }
 
     /**
-     * The name and state: {@code GreenTask[fetch, pending]}, {@code [.., started]},
+     * Runs the links in order, once the task is dead. A raw link runs here; a link gets a green
+     * task, and the rest wait for that task's first step (a callback queued behind it), so it runs
+     * until it first waits before the next link is looked at, and an unlink it makes is honoured,
+     * as when gevent's hub switches into each link's greenlet in turn. A raw link that throws is
+     * reported and the others still run.
+     */
+    private void notifyLinks() {
+        while (links != null && !links.isEmpty()) {
+            Link<T> l = links.removeFirst();
+            if (!l.when.test(this)) {
+                continue;
+            }
+            if (l.spawned) {
+                spawn(task.loop(), () -> {
+                    l.callback.accept(this);
+                    return null;
+                }, "link of " + name, 0).isLink = true;
+                task.loop().callSoon(this::notifyLinks);
+                return;
+            }
+            try {
+                l.callback.accept(this);
+            } catch (RuntimeException | Error e) {
+                task.loop().callExceptionHandler(new ExceptionContext("raw link " + l.callback + " of " + this
+                        + " failed with " + e + " (a raw link must not throw; use link(...) for work that may fail)",
+                        e, task, null));
+            }
+        }
+        notifying = false;
+    }
+
+    /** One link: the user's callback, when it applies, and whether it runs in a task of its own. */
+    private record Link<T>(Consumer<? super GreenTask<T>> callback, Predicate<GreenTask<T>> when, boolean spawned) {
+    }
+
+    /**
+     * The name and state: {@code GreenTask[fetch, not started]} (made with {@link #create}),
+     * {@code [.., pending]} (to start), {@code [.., started]},
      * {@code [.., dead: value=42]}, {@code [.., dead: failed java.io.IOException: ...]},
      * {@code [.., dead: killed]}.
      */
@@ -393,7 +527,7 @@ public final class GreenTask<T> {
     public String toString() {
         StringBuilder sb = new StringBuilder("GreenTask[").append(name).append(", ");
         if (!task.done()) {
-            sb.append(started ? "started" : "pending");
+            sb.append(started ? "started" : startGate != null && !startGate.done() ? "not started" : "pending");
             if (killedWith != null) {
                 sb.append(", being killed");
             }

@@ -164,12 +164,6 @@ class PoolTest extends VirtualHub {
         }
 
         @Test
-        void aPoolNeedsAtLeastOneSlot() {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Pool(0));
-            assertTrue(e.getMessage().contains("use a Group"), e.getMessage());
-        }
-
-        @Test
         void toStringShowsSizeFreeSlotsAndMembers() {
             Pool pool = new Pool(3);
             pool.spawn(() -> {
