@@ -103,12 +103,11 @@ def render_svg(chart):
                 w = max(1.0, BAR_MAX * value / top) if top > 0 else 1.0
                 label = "%s %s" % (fmt_value(value), g.unit)
                 adv = advantage(chart, ref, value) if i > 0 else None
-                if adv is not None:
-                    label += "   weft %.2fx" % adv
-                body.append('<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"><title>%s: %s</title></rect>'
-                            % (LABEL_W, y, w, BAR_H, colours[name], escape(name), escape(label)))
-                body.append('<text x="%.1f" y="%d" class="value">%s</text>'
-                            % (LABEL_W + w + 6, y + BAR_H - 4, escape(label)))
+                ratio = " \u00b7 weft %.2fx" % adv if adv is not None else ""
+                body.append('<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"><title>%s: %s%s</title></rect>'
+                            % (LABEL_W, y, w, BAR_H, colours[name], escape(name), escape(label), escape(ratio)))
+                body.append('<text x="%.1f" y="%d" class="value">%s<tspan class="ratio">%s</tspan></text>'
+                            % (LABEL_W + w + 6, y + BAR_H - 4, escape(label), escape(ratio)))
             y += BAR_H + BAR_GAP
         y += PANEL_GAP
     notes = ["%s is better; each panel has its own scale. 'weft N x': how many times faster (or smaller) "
@@ -122,7 +121,7 @@ def render_svg(chart):
             % (WIDTH, height, WIDTH, height, escape(chart.title, {'"': "&quot;"})),
             '<style>.title{font-size:17px;font-weight:bold}.panel{font-size:13px;font-weight:bold}'
             '.unit{font-weight:normal;fill:#555}.series,.value{font-size:11.5px}'
-            '.missing{font-size:11.5px;fill:#999;font-style:italic}.note{font-size:10.5px;fill:#555}</style>',
+            '.missing{font-size:11.5px;fill:#999;font-style:italic}.note{font-size:10.5px;fill:#555}.ratio{fill:#555}</style>',
             '<rect width="100%" height="100%" fill="#ffffff"/>',
             '<text x="12" y="26" class="title">%s</text>' % escape(chart.title),
             '<line x1="12" y1="40" x2="%d" y2="40" stroke="#cccccc"/>' % (WIDTH - 12)]
@@ -308,7 +307,8 @@ def chart_fetch(results):
     impls.sort(key=lambda s: not s.startswith("weft"))
     groups = [Group(load, "s", [(i, secs.get((load, i))) for i in impls]) for load in ordered(r[0] for r in rows)]
     return Chart("Downloads from a local HTTP server: ./weft fetch vs Python (./weft bench fetch)", "lower", groups,
-                 ["Wall time of the transfers, best of the rounds; process start-up is measured apart."])
+                 ["Seconds from process start to exit (start-up included), best of the rounds; "
+                  "the start-up panel is one request of 1 byte."])
 
 
 EXTRACTORS = {"aio": chart_aio, "net": chart_net, "gen": chart_gen, "green": chart_green,
@@ -334,7 +334,7 @@ def main(argv):
         sys.stderr.write("chart.py: %s; the results are in %s\n" % (e, results))
         return 1
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-    with open(out, "w") as f:
+    with open(out, "w", encoding="utf-8") as f:
         f.write(svg)
     sys.stderr.write("chart.py: wrote %s\n" % out)
     return 0

@@ -78,7 +78,7 @@ class BenchRunnerTest(unittest.TestCase):
         p = self.run_bench("net", "--chart=" + charts, "-prof", "gc")
         self.assertEqual(0, p.returncode, p.stderr)
         self.assertIn("args: -prof gc", p.stdout)
-        with open(os.path.join(charts, "net.svg")) as f:
+        with open(os.path.join(charts, "net.svg"), encoding="utf-8") as f:
             svg = f.read()
         ET.fromstring(svg)
         self.assertIn("uvloop 0.17.0", svg)

@@ -61,11 +61,11 @@ class RenderTest(unittest.TestCase):
         self.assertAlmostEqual(widths["weft"], widths["weft2"])
 
     def test_ratio_says_how_many_times_faster_weft_is_when_lower_is_better(self):
-        self.assertIn("40.0 ns   weft 4.00x", texts(chart.render_svg(self.chart())))
+        self.assertIn("40.0 ns \u00b7 weft 4.00x", texts(chart.render_svg(self.chart())))
 
     def test_ratio_says_how_many_times_faster_weft_is_when_higher_is_better(self):
         c = self.chart("higher", (("weft", 300.0), ("uvloop", 200.0)))
-        self.assertIn("200 ns   weft 1.50x", texts(chart.render_svg(c)))
+        self.assertIn("200 ns \u00b7 weft 1.50x", texts(chart.render_svg(c)))
 
     def test_missing_value_says_not_measured_and_draws_no_bar(self):
         svg = chart.render_svg(self.chart(bars_=(("weft", 5.0), ("gevent", None))))
@@ -185,7 +185,7 @@ class MainTest(unittest.TestCase):
             out = os.path.join(d, "sub", "net.svg")
             code, err = self.run_main("net", d, out)
             self.assertEqual(0, code, err)
-            with open(out) as f:
+            with open(out, encoding="utf-8") as f:
                 ET.fromstring(f.read())
             self.assertIn("wrote " + out, err)
 
