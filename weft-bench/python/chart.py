@@ -163,6 +163,15 @@ def ordered(seq):
     return list(dict.fromkeys(seq))
 
 
+def load_impl_table(results, name, higher, first="weft"):
+    """From a TSV of (load, value, implementation) rows, one a round: ({(load, impl): best value},
+    the loads in order, the implementations with `first`, then other weft ones, leading)."""
+    rows = read_tsv(os.path.join(results, name))
+    best = best_of(rows, lambda r: (r[0], r[2]), lambda r: num(r[1]), higher)
+    impls = sorted(ordered(r[2] for r in rows), key=lambda s: (not s.startswith(first), not s.startswith("weft")))
+    return best, ordered(r[0] for r in rows), impls
+
+
 def chart_aio(results):
     weft = {}
     for be in ("loop", "continuation", "handoff"):
@@ -187,14 +196,11 @@ def chart_aio(results):
 
 
 def chart_net(results):
-    rows = read_tsv(os.path.join(results, "net-results.tsv"))
-    rate = best_of(rows, lambda r: (r[0], r[2]), lambda r: num(r[1]), higher=True)
-    impls = ordered(r[2] for r in rows)
-    impls.sort(key=lambda s: (not s.startswith("weft-loop"), not s.startswith("weft")))
+    rate, loads, impls = load_impl_table(results, "net-results.tsv", True, first="weft-loop")
     names = {"weft-loop": "weft, loop tasks (default)", "weft-continuation": "weft, continuation tasks",
              "weft-handoff": "weft, hand-off tasks", "vthreads": "JDK virtual threads, blocking"}
     groups = []
-    for load in ordered(r[0] for r in rows):
+    for load in loads:
         conns, trips = (load.split("_", 1)[1].split("x") + ["?"])[:2] if "_" in load else (load, "?")
         groups.append(Group("echo, %s connection(s) x %s round trips of 64 B" % (conns, trips), "round trips/s",
                             [(names.get(i, i.replace("-", " ")), rate.get((load, i))) for i in impls]))
@@ -301,11 +307,8 @@ def chart_cores(results):
 
 
 def chart_fetch(results):
-    rows = read_tsv(os.path.join(results, "fetch-results.tsv"))
-    secs = best_of(rows, lambda r: (r[0], r[2]), lambda r: num(r[1]), higher=False)
-    impls = ordered(r[2] for r in rows)
-    impls.sort(key=lambda s: not s.startswith("weft"))
-    groups = [Group(load, "s", [(i, secs.get((load, i))) for i in impls]) for load in ordered(r[0] for r in rows)]
+    secs, loads, impls = load_impl_table(results, "fetch-results.tsv", False)
+    groups = [Group(load, "s", [(i, secs.get((load, i))) for i in impls]) for load in loads]
     return Chart("Downloads from a local HTTP server: ./weft fetch vs Python (./weft bench fetch)", "lower", groups,
                  ["Seconds from process start to exit (start-up included), best of the rounds; "
                   "the start-up panel is one request of 1 byte."])

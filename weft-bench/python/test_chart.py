@@ -159,6 +159,16 @@ class ExtractTest(unittest.TestCase):
         self.assertEqual([("weft, 2 loops", 1800.0), ("asyncio-py3.11.7, 2 processes", 900.0),
                           ("weft, 1 loop", 1000.0), ("asyncio-py3.11.7, 1 process", 500.0)], c.groups[0].bars)
 
+    def test_fetch_takes_the_fastest_round_and_puts_weft_first(self):
+        tsv = ("start-up\t1.1\tasyncio streams py3.11.7\nstart-up\t0.9\tweft fetch\n"
+               "start-up\t0.5\tweft fetch\n1000 x 16 KiB\t2.0\tweft fetch\n")
+        with ResultsDir({"fetch-results.tsv": tsv}) as d:
+            c = chart.chart_fetch(d)
+        self.assertEqual("lower", c.better)
+        self.assertEqual(["start-up", "1000 x 16 KiB"], [g.label for g in c.groups])
+        self.assertEqual([("weft fetch", 0.5), ("asyncio streams py3.11.7", 1.1)], c.groups[0].bars)
+        self.assertEqual(("asyncio streams py3.11.7", None), c.groups[1].bars[1])
+
     def test_gen_has_a_panel_per_operation_and_one_for_memory(self):
         with ResultsDir({"gen-jmh.json": [{"benchmark": "dev.weft.bench.gen.GeneratorContinuationBench.next",
                                            "primaryMetric": {"score": 12.0}}],

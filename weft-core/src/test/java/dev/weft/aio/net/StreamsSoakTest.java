@@ -91,12 +91,16 @@ class StreamsSoakTest {
                     count[2]++;
                 }
             }, "127.0.0.1", 0, 4096, StreamReader.DEFAULT_LIMIT);
-            Subprocess clients = Subprocess.start(new ProcessBuilder(SoakClients.command(server.port(), CONNECTIONS, SEED)));
-            Subprocess.Output out = clients.communicate(null);
+            Subprocess.Output out;
+            try {
+                out = Subprocess.start(new ProcessBuilder(SoakClients.command(server.port(), CONNECTIONS, SEED)))
+                        .communicate(null);
+            } finally {
+                server.close(); // on failure too: the loop then cancels the handlers still waiting
+            }
             String stdout = new String(out.stdout(), StandardCharsets.UTF_8).strip();
             assertEquals(0, out.returnCode(), () -> "the client JVM failed (exit " + out.returnCode() + "): "
                     + stdout + "\n" + new String(out.stderr(), StandardCharsets.UTF_8));
-            server.close();
             server.waitClosed();
             assertEquals(0, server.clientCount());
             for (int i = 0; i < 3; i++) {
