@@ -59,9 +59,9 @@ def fmt_value(x):
 
 # --- the drawing ----------------------------------------------------------------------------------
 
-WIDTH = 820
+WIDTH = 860
 LABEL_W = 250      # the series names, left of the bars
-BAR_MAX = 390      # the longest bar of a panel
+BAR_MAX = 340      # the longest bar of a panel
 BAR_H = 16
 BAR_GAP = 5
 PANEL_HEAD = 26
@@ -71,13 +71,17 @@ WEFT_COLOURS = ["#1f5fa8", "#4a8fd4", "#86b8e8", "#b9d6f2"]
 OTHER_COLOURS = ["#e07b24", "#3a9a4a", "#8e5bb5", "#7f7f7f", "#c0392b", "#b8a100", "#2aa3a3"]
 
 
+def is_weft(series):
+    return series.lower().startswith("weft")
+
+
 def series_colours(chart):
     """A colour per series name, stable across panels."""
     colours, weft, other = {}, iter(WEFT_COLOURS * 4), iter(OTHER_COLOURS * 4)
     for g in chart.groups:
         for name, _ in g.bars:
             if name not in colours:
-                colours[name] = next(weft) if name.lower().startswith("weft") else next(other)
+                colours[name] = next(weft) if is_weft(name) else next(other)
     return colours
 
 
@@ -102,7 +106,8 @@ def render_svg(chart):
             else:
                 w = max(1.0, BAR_MAX * value / top) if top > 0 else 1.0
                 label = "%s %s" % (fmt_value(value), g.unit)
-                adv = advantage(chart, ref, value) if i > 0 else None
+                # the ratio compares weft's default with the others, not weft's own variants
+                adv = advantage(chart, ref, value) if i > 0 and not is_weft(name) else None
                 ratio = " \u00b7 weft %.2fx" % adv if adv is not None else ""
                 body.append('<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"><title>%s: %s%s</title></rect>'
                             % (LABEL_W, y, w, BAR_H, colours[name], escape(name), escape(label), escape(ratio)))
@@ -179,20 +184,18 @@ def chart_aio(results):
             weft[(r[0], be)] = num(r[1])
     py_rows = read_tsv(os.path.join(results, "aio-python.tsv"))
     py = best_of(py_rows, lambda r: (r[0], r[2]), lambda r: num(r[1]), higher=False)
-    who = {}
-    for r in py_rows:
-        if py.get((r[0], r[2])) == num(r[1]) and len(r) > 3:
-            who[(r[0], r[2])] = r[3]
+    versions = " and ".join(ordered(r[3] for r in py_rows if len(r) > 3))
     rows = ordered([k[0] for k in weft] + [k[0] for k in py])
     groups = []
     for b in rows:
-        bars = [("weft, %s tasks" % be, weft.get((b, be))) for be in ("loop", "continuation", "handoff")]
+        bars = [("weft, %s tasks" % name, weft.get((b, be)))
+                for be, name in (("loop", "loop"), ("continuation", "continuation"), ("handoff", "hand-off"))]
         for flavour in ("asyncio", "uvloop"):
             if any(k[1] == flavour for k in py):
-                bars.append(("CPython %s %s" % (flavour, who.get((b, flavour), "")), py.get((b, flavour))))
+                bars.append(("CPython %s" % flavour, py.get((b, flavour))))
         groups.append(Group(b.replace("_", " "), "B per task" if b == "task_bytes" else "ns", bars))
     return Chart("weft's event loop vs CPython asyncio and uvloop (./weft bench aio)", "lower", groups,
-                 ["CPython: the faster interpreter per row; uvloop as installed (Debian's 0.17 works)."])
+                 ["CPython: the faster of %s per row; uvloop as installed (Debian's 0.17 works)." % (versions or "-")])
 
 
 def chart_net(results):
