@@ -83,6 +83,13 @@ class BenchRunnerTest(unittest.TestCase):
         ET.fromstring(svg)
         self.assertIn("uvloop 0.17.0", svg)
 
+    def test_a_suite_without_extra_arguments_sees_none_not_the_chart_flag(self):
+        with open(os.path.join(self.suites, "net"), "a") as f:
+            f.write('echo "args: [$*]"\n')
+        p = self.run_bench("net", "--chart=" + os.path.join(self.tmp.name, "charts"))
+        self.assertEqual(0, p.returncode, p.stderr)
+        self.assertIn("args: []", p.stdout)
+
     def test_chart_of_a_suite_without_an_extractor_says_so(self):
         with open(os.path.join(self.suites, "odd"), "w") as f:
             f.write("true\n")
