@@ -97,12 +97,14 @@ class BenchRunnerTest(unittest.TestCase):
         self.assertEqual(0, p.returncode, p.stderr)
         self.assertIn("no chart for suite odd", p.stderr)
 
-    def test_a_failing_suite_fails_the_run_and_records_no_duration(self):
+    def test_a_failing_step_stops_the_suite_and_fails_the_run_and_records_no_duration(self):
         with open(os.path.join(self.suites, "net"), "w") as f:
-            f.write("false\n")
-        p = self.run_bench("net")
+            f.write("false\necho after the failure\n")
+        p = self.run_bench("net", "--chart=" + os.path.join(self.tmp.name, "charts"))
         self.assertEqual(1, p.returncode)
         self.assertIn("suite net failed", p.stderr)
+        self.assertNotIn("after the failure", p.stdout)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp.name, "charts", "net.svg")))
         self.assertFalse(os.path.exists(os.path.join(self.results, "durations.tsv")))
 
 
