@@ -91,12 +91,15 @@ class StreamsSoakTest {
                     count[2]++;
                 }
             }, "127.0.0.1", 0, 4096, StreamReader.DEFAULT_LIMIT);
+            Subprocess child = Subprocess.start(new ProcessBuilder(SoakClients.command(server.port(), CONNECTIONS, SEED)));
             Subprocess.Output out;
             try {
-                out = Subprocess.start(new ProcessBuilder(SoakClients.command(server.port(), CONNECTIONS, SEED)))
-                        .communicate(null);
-            } finally {
-                server.close(); // on failure too: the loop then cancels the handlers still waiting
+                out = child.communicate(null);
+            } finally { // on failure or timeout too: no child JVM left running, no server left listening
+                if (child.returnCode() == null) {
+                    child.kill();
+                }
+                server.close();
             }
             String stdout = new String(out.stdout(), StandardCharsets.UTF_8).strip();
             assertEquals(0, out.returnCode(), () -> "the client JVM failed (exit " + out.returnCode() + "): "
