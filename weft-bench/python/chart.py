@@ -205,9 +205,11 @@ def chart_net(results):
     groups = []
     for load in loads:
         conns, trips = (load.split("_", 1)[1].split("x") + ["?"])[:2] if "_" in load else (load, "?")
-        groups.append(Group("echo, %s connection(s) x %s round trips of 64 B" % (conns, trips), "round trips/s",
+        label = "echo, %s connection%s x %s round trips of 64 B" % (
+            conns, "" if conns == "1" else "s", "{:,}".format(int(trips)).replace(",", " ") if trips.isdigit() else trips)
+        groups.append(Group(label, "round trips/s",
                             [(names.get(i, i.replace("-", " ")), rate.get((load, i))) for i in impls]))
-    return Chart("Loopback echo: weft streams vs asyncio, uvloop, gevent, JDK threads (./weft bench net)",
+    return Chart("Loopback echo: weft streams vs asyncio, uvloop, gevent, JDK (./weft bench net)",
                  "higher", groups, ["Best of the rounds of one run; server and client in one process each."])
 
 
@@ -305,7 +307,7 @@ def chart_cores(results):
                 what = ("loop" if i == "weft" else "process") if n == "1" else ("loops" if i == "weft" else "processes")
                 bars.append(("%s, %s %s" % (i, n, what), rate.get((load, i, n))))
         groups.append(Group(load.replace("_", " "), "requests/s", bars))
-    return Chart("A loop per core: weft LoopGroup vs CPython asyncio processes (./weft bench cores)", "higher", groups,
+    return Chart("A loop per core: LoopGroup vs asyncio and uvloop processes (./weft bench cores)", "higher", groups,
                  ["On a 2-core machine the load generator competes with the servers for the cores."])
 
 

@@ -114,7 +114,7 @@ class ExtractTest(unittest.TestCase):
         g = c.groups[0]
         self.assertEqual(("weft, loop tasks (default)", 6000.0), g.bars[0])
         self.assertIn(("uvloop 0.17.0 py3.11.2", 3000.0), g.bars)
-        self.assertIn("1 connection(s) x 20000", g.label)
+        self.assertEqual("echo, 1 connection x 20 000 round trips of 64 B", g.label)
 
     def test_aio_shows_the_uvloop_column_when_it_ran_and_bytes_in_their_unit(self):
         with ResultsDir({"aio-weft-loop.tsv": "switch\t50.0\tloop\ntask_bytes\t400.0\tloop\n",
