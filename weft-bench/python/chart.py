@@ -11,6 +11,7 @@ Chart: the same figures as the suite's printed table, one panel per table row (a
 bar per implementation. Each panel has its own scale, since rows differ by orders of magnitude;
 the first bar of a panel is weft's default and every other bar carries the ratio against it.
 """
+import math
 import os
 import sys
 from xml.sax.saxutils import escape
@@ -66,6 +67,7 @@ BAR_H = 16
 BAR_GAP = 5
 PANEL_HEAD = 26
 PANEL_GAP = 14
+LOG_SPREAD = 10    # a panel whose largest value is this many times its smallest is drawn on a log scale
 # weft's series in blues, then one colour per other implementation, in order of appearance.
 WEFT_COLOURS = ["#1f5fa8", "#4a8fd4", "#86b8e8", "#b9d6f2"]
 OTHER_COLOURS = ["#e07b24", "#3a9a4a", "#8e5bb5", "#7f7f7f", "#c0392b", "#b8a100", "#2aa3a3"]
@@ -85,6 +87,21 @@ def series_colours(chart):
     return colours
 
 
+def bar_widths(values):
+    """The bar widths for a panel's values (None: no bar) and whether the scale is logarithmic:
+    linear from 0 to the largest value, or, when the values span LOG_SPREAD times or more (weft's
+    hand-off backend beside the others), logarithmic, the smallest bar a tenth of the longest."""
+    measured = [v for v in values if v is not None and v > 0]
+    if not measured:
+        return [None if v is None else 1.0 for v in values], False
+    lo, top = min(measured), max(measured)
+    if top / lo < LOG_SPREAD:
+        return [None if v is None else max(1.0, BAR_MAX * v / top) for v in values], False
+    span = math.log10(top / lo)
+    return [None if v is None else max(1.0, BAR_MAX * (0.1 + 0.9 * math.log10(max(v, lo) / lo) / span))
+            for v in values], True
+
+
 def render_svg(chart):
     """The chart as an SVG document (a str). Raises ValueError when there is nothing to draw."""
     if not any(v is not None for g in chart.groups for _, v in g.bars):
@@ -92,19 +109,17 @@ def render_svg(chart):
     colours = series_colours(chart)
     body, y = [], 58
     for g in chart.groups:
-        measured = [v for _, v in g.bars if v is not None]
-        top = max(measured) if measured else 0
+        widths, log = bar_widths([v for _, v in g.bars])
         ref = g.bars[0][1] if g.bars else None
-        body.append('<text x="12" y="%d" class="panel">%s <tspan class="unit">(%s, %s is better)</tspan></text>'
-                    % (y + 16, escape(g.label), escape(g.unit), chart.better))
+        body.append('<text x="12" y="%d" class="panel">%s <tspan class="unit">(%s, %s is better%s)</tspan></text>'
+                    % (y + 16, escape(g.label), escape(g.unit), chart.better, ", log scale" if log else ""))
         y += PANEL_HEAD
-        for i, (name, value) in enumerate(g.bars):
+        for i, ((name, value), w) in enumerate(zip(g.bars, widths)):
             body.append('<text x="%d" y="%d" class="series" text-anchor="end">%s</text>'
                         % (LABEL_W - 8, y + BAR_H - 4, escape(name)))
             if value is None:
                 body.append('<text x="%d" y="%d" class="missing">not measured</text>' % (LABEL_W + 4, y + BAR_H - 4))
             else:
-                w = max(1.0, BAR_MAX * value / top) if top > 0 else 1.0
                 label = "%s %s" % (fmt_value(value), g.unit)
                 # the ratio compares weft's default with the others, not weft's own variants
                 adv = advantage(chart, ref, value) if i > 0 and not is_weft(name) else None
@@ -115,7 +130,7 @@ def render_svg(chart):
                             % (LABEL_W + w + 6, y + BAR_H - 4, escape(label), escape(ratio)))
             y += BAR_H + BAR_GAP
         y += PANEL_GAP
-    notes = ["%s is better; each panel has its own scale. 'weft N x': how many times faster (or smaller) "
+    notes = ["%s is better; each panel has its own scale (logarithmic where it says so). 'weft N x': how many times faster (or smaller) "
              "weft's first bar is than that bar; above 1, weft wins." % chart.better.capitalize()] + chart.notes
     for n in notes:
         body.append('<text x="12" y="%d" class="note">%s</text>' % (y + 4, escape(n)))

@@ -60,6 +60,17 @@ class RenderTest(unittest.TestCase):
         self.assertAlmostEqual(widths["py"], widths["py2"])
         self.assertAlmostEqual(widths["weft"], widths["weft2"])
 
+    def test_a_panel_spanning_10_times_or_more_is_drawn_on_a_log_scale_and_says_so(self):
+        svg = chart.render_svg(self.chart(bars_=(("weft", 100.0), ("weft hand-off", 100000.0), ("CPython", 1000.0))))
+        widths = bars(svg)
+        self.assertAlmostEqual(chart.BAR_MAX, widths["weft hand-off"])
+        self.assertAlmostEqual(chart.BAR_MAX * 0.1, widths["weft"])
+        self.assertAlmostEqual(chart.BAR_MAX * 0.4, widths["CPython"])  # a third of the way in decades
+        self.assertTrue(any("log scale" in t for t in texts(svg)))
+
+    def test_a_panel_within_10_times_is_linear(self):
+        self.assertFalse(any("log scale" in t for t in texts(chart.render_svg(self.chart()))))
+
     def test_ratio_says_how_many_times_faster_weft_is_when_lower_is_better(self):
         self.assertIn("40.0 ns \u00b7 weft 4.00x", texts(chart.render_svg(self.chart())))
 
