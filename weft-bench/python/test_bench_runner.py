@@ -37,12 +37,16 @@ class BenchRunnerTest(unittest.TestCase):
         self.tmp = tempfile.TemporaryDirectory()
         self.suites = os.path.join(self.tmp.name, "suites")
         self.results = os.path.join(self.tmp.name, "results")
+        self.charts = os.path.join(self.tmp.name, "charts")
         os.makedirs(self.suites)
-        with open(os.path.join(self.suites, "net"), "w") as f:
-            f.write(FAKE_NET)
+        self.suite("net", FAKE_NET)
 
     def tearDown(self):
         self.tmp.cleanup()
+
+    def suite(self, name, text, append=False):
+        with open(os.path.join(self.suites, name), "a" if append else "w") as f:
+            f.write(text)
 
     def run_bench(self, *args):
         env = dict(os.environ, WEFT_BENCH_SUITES_DIR=self.suites, WEFT_BENCH_RESULTS_DIR=self.results,
@@ -72,39 +76,33 @@ class BenchRunnerTest(unittest.TestCase):
         self.assertRegex(p.stderr, r"about 116m(3\d|40)s left")
 
     def test_chart_flag_writes_the_suites_svg_and_is_not_passed_to_the_suite(self):
-        charts = os.path.join(self.tmp.name, "charts")
-        with open(os.path.join(self.suites, "net"), "a") as f:
-            f.write('echo "args: $*"\n')
-        p = self.run_bench("net", "--chart=" + charts, "-prof", "gc")
+        self.suite("net", 'echo "args: $*"\n', append=True)
+        p = self.run_bench("net", "--chart=" + self.charts, "-prof", "gc")
         self.assertEqual(0, p.returncode, p.stderr)
         self.assertIn("args: -prof gc", p.stdout)
-        with open(os.path.join(charts, "net.svg"), encoding="utf-8") as f:
+        with open(os.path.join(self.charts, "net.svg"), encoding="utf-8") as f:
             svg = f.read()
         ET.fromstring(svg)
         self.assertIn("uvloop 0.17.0", svg)
 
     def test_a_suite_without_extra_arguments_sees_none_not_the_chart_flag(self):
-        with open(os.path.join(self.suites, "net"), "a") as f:
-            f.write('echo "args: [$*]"\n')
-        p = self.run_bench("net", "--chart=" + os.path.join(self.tmp.name, "charts"))
-        self.assertEqual(0, p.returncode, p.stderr)
-        self.assertIn("args: []", p.stdout)
+        self.suite("net", 'echo "args: [$*]"\n', append=True)
+        p = self.run_bench("net", "--chart=" + self.charts)
+        self.assertEqual((0, "args: []"), (p.returncode, p.stdout.strip().splitlines()[-1]), p.stderr)
 
     def test_chart_of_a_suite_without_an_extractor_says_so(self):
-        with open(os.path.join(self.suites, "odd"), "w") as f:
-            f.write("true\n")
-        p = self.run_bench("odd", "--chart=" + os.path.join(self.tmp.name, "charts"))
+        self.suite("odd", "true\n")
+        p = self.run_bench("odd", "--chart=" + self.charts)
         self.assertEqual(0, p.returncode, p.stderr)
         self.assertIn("no chart for suite odd", p.stderr)
 
     def test_a_failing_step_stops_the_suite_and_fails_the_run_and_records_no_duration(self):
-        with open(os.path.join(self.suites, "net"), "w") as f:
-            f.write("false\necho after the failure\n")
-        p = self.run_bench("net", "--chart=" + os.path.join(self.tmp.name, "charts"))
+        self.suite("net", "false\necho after the failure\n")
+        p = self.run_bench("net", "--chart=" + self.charts)
         self.assertEqual(1, p.returncode)
         self.assertIn("suite net failed", p.stderr)
         self.assertNotIn("after the failure", p.stdout)
-        self.assertFalse(os.path.exists(os.path.join(self.tmp.name, "charts", "net.svg")))
+        self.assertFalse(os.path.exists(os.path.join(self.charts, "net.svg")))
         self.assertFalse(os.path.exists(os.path.join(self.results, "durations.tsv")))
 
 
