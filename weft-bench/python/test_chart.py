@@ -195,7 +195,9 @@ class ExtractTest(unittest.TestCase):
             c = chart.chart_gen(d)
         self.assertEqual(len(chart.report.GEN_OPS) + 1, len(c.groups))
         self.assertIn(("weft continuation", 12.0), c.groups[0].bars)
-        self.assertIn(("CPython py3.11.7", 30.0), c.groups[0].bars)
+        self.assertIn(("CPython", 30.0), c.groups[0].bars)
+        self.assertNotIn("Kotlin sequence", [name for name, _ in c.groups[0].bars])
+        self.assertIn("py3.11.7", c.notes[0])
         self.assertIn(("weft continuation", 700), c.groups[-1].bars)
 
 
