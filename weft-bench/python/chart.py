@@ -14,6 +14,7 @@ the first bar of a panel is weft's default and every other bar carries the ratio
 import math
 import os
 import sys
+import textwrap
 from xml.sax.saxutils import escape
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -67,6 +68,7 @@ BAR_H = 16
 BAR_GAP = 5
 PANEL_HEAD = 26
 PANEL_GAP = 14
+NOTE_CHARS = 135   # the notes under the panels wrap at this many characters
 LOG_SPREAD = 10    # a panel whose largest value is this many times its smallest is drawn on a log scale
 # weft's series in blues, then one colour per other implementation, in order of appearance.
 WEFT_COLOURS = ["#1f5fa8", "#4a8fd4", "#86b8e8", "#b9d6f2"]
@@ -132,8 +134,8 @@ def render_svg(chart):
         y += PANEL_GAP
     notes = ["%s is better; each panel has its own scale (logarithmic where it says so). 'weft N x': how many times faster (or smaller) "
              "weft's first bar is than that bar; above 1, weft wins." % chart.better.capitalize()] + chart.notes
-    for n in notes:
-        body.append('<text x="12" y="%d" class="note">%s</text>' % (y + 4, escape(n)))
+    for line in (part for n in notes for part in textwrap.wrap(n, NOTE_CHARS)):
+        body.append('<text x="12" y="%d" class="note">%s</text>' % (y + 4, escape(line)))
         y += 16
     height = y + 10
     head = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" '

@@ -95,6 +95,12 @@ class RenderTest(unittest.TestCase):
         self.assertEqual('a <b> & "c"', root.get("aria-label"))
         self.assertIn("weft & co", texts(svg))
 
+    def test_long_notes_wrap_within_the_width(self):
+        c = chart.Chart("t", "lower", [chart.Group("g", "ns", [("weft", 1.0)])], ["word " * 100])
+        notes = [t for t in texts(chart.render_svg(c)) if t.startswith("word")]
+        self.assertGreater(len(notes), 1)
+        self.assertTrue(all(len(t) <= chart.NOTE_CHARS for t in notes))
+
     def test_nothing_measured_is_an_error_that_says_so(self):
         with self.assertRaisesRegex(ValueError, "every value is missing"):
             chart.render_svg(self.chart(bars_=(("weft", None),)))
