@@ -43,7 +43,7 @@ async def handle(reader, writer):
     writer.close()
 
 
-def worker(port, ready):
+def worker(port, ready, flavour):
     async def main():
         server = await asyncio.start_server(handle, "127.0.0.1", port, reuse_port=True, backlog=1000)
         for s in server.sockets:
@@ -51,10 +51,18 @@ def worker(port, ready):
         ready.set()
         await server.serve_forever()
 
-    asyncio.run(main())
+    if flavour == "uvloop":  # new_event_loop: every uvloop version has it (uvloop.run only from 0.18)
+        import uvloop
+        loop = uvloop.new_event_loop()
+        try:
+            loop.run_until_complete(main())
+        finally:
+            loop.close()
+    else:
+        asyncio.run(main())
 
 
-def serve(n):
+def serve(n, flavour="asyncio"):
     probe = socket.socket()
     probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     probe.bind(("127.0.0.1", 0))
@@ -63,7 +71,7 @@ def serve(n):
     procs = []
     for _ in range(n):
         ready = ctx.Event()
-        p = ctx.Process(target=worker, args=(port, ready), daemon=True)
+        p = ctx.Process(target=worker, args=(port, ready, flavour), daemon=True)
         p.start()
         ready.wait(30)
         procs.append(p)
@@ -77,6 +85,6 @@ def serve(n):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] != "serve":
-        sys.exit("usage: cores_bench.py serve N")
-    serve(int(sys.argv[2]))
+    if len(sys.argv) not in (3, 4) or sys.argv[1] != "serve" or sys.argv[3:] not in ([], ["asyncio"], ["uvloop"]):
+        sys.exit("usage: cores_bench.py serve N [asyncio|uvloop]")
+    serve(int(sys.argv[2]), *sys.argv[3:])
