@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -307,6 +309,38 @@ class PipeTest {
             assertTrue(e.getMessage().startsWith("generator already executing: Sink[map, RUNNING]"), e.getMessage());
             assertTrue(head.isClosed(), "the failure ended the stage, as it ends a coroutine");
             assertTrue(loopBack.isClosed());
+        }
+
+        @Test
+        void aSecondThreadIsRefusedWhileAStageRunsAndServedAfterIt() throws Exception {
+            CountDownLatch inside = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            List<String> seen = new ArrayList<>(); // plain list: the stage's rules make it safe
+            Sink<String> head = Pipe.map((String s) -> {
+                if (s.equals("hold")) {
+                    inside.countDown();
+                    await(release);
+                }
+                seen.add(s);
+                return s;
+            }, Pipe.counter());
+            Thread first = Thread.ofPlatform().start(() -> head.send("hold"));
+            await(inside); // the first thread is inside the stage now
+            var e = assertThrows(IllegalStateException.class, () -> head.send("second"));
+            assertTrue(e.getMessage().startsWith("generator already executing: Sink[map, RUNNING]"), e.getMessage());
+            assertTrue(e.getMessage().contains("from a second thread while it runs"), e.getMessage());
+            release.countDown();
+            first.join();
+            assertEquals(2L, head.send("after")); // one after another is fine, and sees what the first did
+            assertEquals(List.of("hold", "after"), seen);
+        }
+
+        static void await(CountDownLatch latch) {
+            try {
+                assertTrue(latch.await(10, TimeUnit.SECONDS), "the other thread did not arrive");
+            } catch (InterruptedException ie) {
+                throw new AssertionError(ie);
+            }
         }
 
         @Test
