@@ -9,6 +9,7 @@
  */
 module dev.weft {
     requires java.xml;
+    requires jdk.jfr;
 
     exports dev.weft.gen;
     exports dev.weft.green;

@@ -111,6 +111,8 @@ public final class EventLoop implements AutoCloseable {
     private BiConsumer<EventLoop, ExceptionContext> exceptionHandler;
     /** Where debug-mode warnings go; tests replace it. */
     Consumer<String> warningSink;
+    /** Flight events made inside a task's step off the loop's thread, committed after the step (Flight). */
+    final java.util.List<jdk.jfr.Event> flightPending = new java.util.ArrayList<>(0);
 
     // watchdog (see Watchdog; LoopCore.beat is what it samples)
     private volatile double watchdogSeconds = Watchdog.defaultSeconds();
@@ -268,6 +270,11 @@ public final class EventLoop implements AutoCloseable {
         if (RUNNING.get() != loop) {
             RUNNING.set(loop);
         }
+    }
+
+    /** The loop's number, as in {@code EventLoop-<n>} (flight events carry it). */
+    int loopId() {
+        return id;
     }
 
     /** The task backend this loop runs its tasks on. */
@@ -684,6 +691,9 @@ public final class EventLoop implements AutoCloseable {
         checkThread("createTask");
         Task<T> t = new Task<>(this, coro, name, name != null ? 0 : ++taskCount);
         tasks.add(t);
+        if (Flight.on) {
+            Flight.created(t);
+        }
         callSoon(t.runner::start);
         if (closing) {
             t.abandon();

@@ -151,9 +151,11 @@ final class LoopCore {
         // Timed only if debug was on when the handle started: a callback may switch debug on.
         boolean timed = loop.debug;
         long t0 = 0;
-        if (timed) {
+        Flight.SlowCallback flight = null;
+        if (timed | Flight.on) {
             t0 = System.nanoTime();
             loop.steppedTask = null;
+            flight = Flight.on ? Flight.beginHandle() : null;
         }
         try {
             h.run();
@@ -161,6 +163,9 @@ final class LoopCore {
             throw e;
         } catch (Throwable e) {
             loop.callExceptionHandler(new ExceptionContext("Exception in callback " + h, e, null, h));
+        }
+        if (flight != null) {
+            Flight.endHandle(flight, loop, h, loop.steppedTask);
         }
         if (timed) {
             double dt = (System.nanoTime() - t0) / 1e9;

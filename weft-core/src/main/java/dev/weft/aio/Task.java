@@ -113,6 +113,8 @@ public final class Task<T> extends Future<T> {
     /** The one task state: a lifecycle (LIFE bits) plus cancel-delivery flags; see the notes. */
     private int taskState = CREATED;
     private int cancelRequests;
+    /** Flight recorder: weft's id for the task's events and two flags (see Flight); 0 until recorded. */
+    long flight;
     /** An abandoned task that swallowed this many CancelledErrors is ended by force (LoopRunner's notes). */
     static final int MAX_ABANDONED_DELIVERIES = 100;
 
@@ -162,6 +164,9 @@ public final class Task<T> extends Future<T> {
             return false;
         }
         cancelRequests++;
+        if (Flight.on) {
+            Flight.cancelRequested(this, msg);
+        }
         Future<?> w = waitingOn;
         if (w != null && w.cancel(msg)) {
             return true;
@@ -359,6 +364,8 @@ public final class Task<T> extends Future<T> {
     void leaveWait(Future<?> f) {
         if (!f.done()) {
             f.removeDoneCallback(runner);
+        } else if (Flight.on && cancelRequests > 0 && f.cancelled()) {
+            Flight.cancelDelivered(this, "the awaited " + f + " was cancelled for it");
         }
         deliverCancel();
     }
@@ -384,6 +391,9 @@ public final class Task<T> extends Future<T> {
             }
             clear(MUST_CANCEL);
             clearOurInterrupt();
+            if (Flight.on) {
+                Flight.cancelDelivered(this, cancelMessage);
+            }
             throw new CancelledError(cancelMessage);
         }
     }
@@ -395,6 +405,9 @@ public final class Task<T> extends Future<T> {
         }
         set(ABANDONED | MUST_CANCEL);
         cancelMessage = "the event loop closed while " + name() + " was pending";
+        if (Flight.on) {
+            Flight.cancelRequested(this, cancelMessage);
+        }
         if (!started()) {
             return; // its start step is queued; the body will not run
         }

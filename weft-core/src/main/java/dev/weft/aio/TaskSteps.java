@@ -39,6 +39,10 @@ final class TaskSteps {
         loop.currentTask = task;
         loop.stepThread = task.thread;
         loop.steppedTask = task;
+        boolean flight = Flight.on;
+        if (flight) {
+            Flight.beforeStep(task);
+        }
         try {
             if (strand != null) {
                 strand.resume(null);
@@ -48,6 +52,9 @@ final class TaskSteps {
         } finally {
             loop.currentTask = prevTask;
             loop.stepThread = prevThread;
+            if (flight) {
+                Flight.afterStep(task);
+            }
         }
     }
 
