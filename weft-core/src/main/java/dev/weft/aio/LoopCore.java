@@ -77,7 +77,9 @@ final class LoopCore {
 
     /** Adds a timer; the loop's thread (EventLoop.callAt checked it). */
     TimerHandle addTimer(double when, Runnable callback) {
-        TimerHandle h = new TimerHandle(loop, when, timerSeq++, callback);
+        Schedule s = loop.schedule;
+        long seq = timerSeq++;
+        TimerHandle h = new TimerHandle(loop, when, s == null ? seq : s.tiebreak(seq), callback);
         h.scheduled = true;
         timers.add(h);
         return h;
@@ -97,6 +99,10 @@ final class LoopCore {
     }
 
     void runOnce() {
+        Schedule schedule = loop.schedule;
+        if (schedule != null) {
+            schedule.throwIfDiverged();
+        }
         wakeupPending.set(false);
         entries.drainTo(ready);
         purgeCancelledTimers();
@@ -135,6 +141,10 @@ final class LoopCore {
             timers.poll();
             h.scheduled = false;
             ready.add(h);
+        }
+        if (schedule != null && ready.size() > 1) {
+            schedule.permuteTasks(ready);
+            schedule.throwIfDiverged();
         }
         for (int n = ready.size(); n > 0; n--) {
             Handle h = ready.poll();

@@ -68,13 +68,30 @@ final class TaskSteps {
         }
     }
 
-    /** A step of a loop-scheduled task, queued by its virtual thread's scheduler. */
-    static final class StepHandle extends Handle {
-        private final Task<?> task;
+    /** A handle that starts or steps a task (a seeded Schedule tells these from plain callbacks). */
+    static class TaskHandle extends Handle {
+        final Task<?> task;
 
-        StepHandle(EventLoop loop, Task<?> task, Runnable r) {
+        TaskHandle(EventLoop loop, Task<?> task, Runnable r) {
             super(loop, r);
             this.task = task;
+        }
+
+        @Override
+        final Task<?> task() {
+            return task;
+        }
+
+        @Override
+        public String toString() {
+            return "Handle[step of " + task + (cancelled ? ", cancelled" : "") + "]";
+        }
+    }
+
+    /** A step of a loop-scheduled task, queued by its virtual thread's scheduler. */
+    static final class StepHandle extends TaskHandle {
+        StepHandle(EventLoop loop, Task<?> task, Runnable r) {
+            super(loop, task, r);
         }
 
         @Override
@@ -100,6 +117,11 @@ final class TaskSteps {
         @Override
         void run() {
             runner.wake();
+        }
+
+        @Override
+        Task<?> task() {
+            return runner.task;
         }
 
         @Override
