@@ -1,5 +1,8 @@
 package dev.weft.aio;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
@@ -53,8 +56,12 @@ import jdk.jfr.Threshold;
  * task's state after the step, so nothing runs inside the task for it. The buffer is bounded by
  * what one step can emit; it is emptied after every step.
  *
+ * Task ids and the started/suspended flags live in a weak map, touched only while recording: a
+ * field in Task would cost every task 8 bytes (Task is 88 bytes; bytes per waiting task is a
+ * tracked figure) for a feature that is usually off.
+ *
  * Rejected: a timestamp taken in the task and the commit left to the task's thread (lost events,
- * as above); a per-task ThreadLocal buffer (a field per task for a feature that is usually off).
+ * as above); a per-task buffer (a field per task, as above).
  */
 final class Flight {
     /** True while a recording with weft's events enabled runs; read by every hook. */
@@ -103,19 +110,22 @@ final class Flight {
         on = enabled;
     }
 
-    /** Task.flight: the id above two flags (one field per task for the whole feature). */
+    /**
+     * Per task seen while recording: its id above two flags. Kept here, weakly, not in a field of
+     * Task: a task costs no byte more for a feature that is usually off.
+     */
+    private static final Map<Task<?>, Long> SEEN = Collections.synchronizedMap(new WeakHashMap<>());
     private static final long STARTED = 1;
     private static final long SUSPENDED = 2;
     private static final int FLAGS = 2;
 
     /** The task's id in the events, given on first sight. */
     static long id(Task<?> t) {
-        long f = t.flight;
-        if (f >>> FLAGS == 0) {
-            f |= IDS.incrementAndGet() << FLAGS;
-            t.flight = f;
-        }
-        return f >>> FLAGS;
+        return state(t) >>> FLAGS;
+    }
+
+    private static long state(Task<?> t) {
+        return SEEN.computeIfAbsent(t, x -> IDS.incrementAndGet() << FLAGS);
     }
 
     // ---- hooks (called only when `on`) -------------------------------------------------------
@@ -132,9 +142,9 @@ final class Flight {
 
     /** Before a step of {@code t} runs (on the loop thread). */
     static void beforeStep(Task<?> t) {
-        long f = t.flight;
+        long f = state(t);
         TaskEvent e = (f & SUSPENDED) != 0 ? new TaskResumed() : (f & STARTED) != 0 ? null : new TaskStarted();
-        t.flight = (f & ~SUSPENDED) | STARTED;
+        SEEN.put(t, (f & ~SUSPENDED) | STARTED);
         if (e != null) {
             fill(e, t);
             e.commit();
@@ -148,13 +158,13 @@ final class Flight {
             fill(e, t);
             e.outcome = t.cancelled() ? "cancelled" : t.exception() != null ? "exception: " + t.exception() : "result";
             e.commit();
-        } else if ((t.flight & (STARTED | SUSPENDED)) == STARTED) {
+        } else if ((state(t) & (STARTED | SUSPENDED)) == STARTED) {
             TaskSuspended e = new TaskSuspended();
             fill(e, t);
             Future<?> w = t.waitingOn;
             e.awaiting = w != null ? w.toString() : t.state().equals("ready") ? "sleep(0): other ready tasks"
                     : "a blocking JDK call";
-            t.flight |= SUSPENDED;
+            SEEN.put(t, state(t) | SUSPENDED);
             e.commit();
         }
         drain(t.loop);

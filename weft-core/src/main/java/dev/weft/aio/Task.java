@@ -113,8 +113,6 @@ public final class Task<T> extends Future<T> {
     /** The one task state: a lifecycle (LIFE bits) plus cancel-delivery flags; see the notes. */
     private int taskState = CREATED;
     private int cancelRequests;
-    /** Flight recorder: weft's id for the task's events and two flags (see Flight); 0 until recorded. */
-    long flight;
     /** An abandoned task that swallowed this many CancelledErrors is ended by force (LoopRunner's notes). */
     static final int MAX_ABANDONED_DELIVERIES = 100;
 
