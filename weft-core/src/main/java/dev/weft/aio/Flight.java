@@ -171,15 +171,14 @@ final class Flight {
     }
 
     static void cancelRequested(Task<?> t, String msg) {
-        CancelRequested e = new CancelRequested();
-        stamp(e);
-        fill(e, t);
-        e.message = msg;
-        commitOnLoop(t.loop, e);
+        cancel(new CancelRequested(), t, msg);
     }
 
     static void cancelDelivered(Task<?> t, String msg) {
-        CancelDelivered e = new CancelDelivered();
+        cancel(new CancelDelivered(), t, msg);
+    }
+
+    private static void cancel(CancelEvent e, Task<?> t, String msg) {
         stamp(e);
         fill(e, t);
         e.message = msg;
@@ -281,19 +280,20 @@ final class Flight {
         String outcome;
     }
 
-    @Name("dev.weft.CancelRequested")
-    @Label("Cancel Requested")
-    static final class CancelRequested extends TaskEvent {
+    abstract static class CancelEvent extends TaskEvent {
         @Label("Message")
         String message;
+    }
+
+    @Name("dev.weft.CancelRequested")
+    @Label("Cancel Requested")
+    static final class CancelRequested extends CancelEvent {
     }
 
     @Name("dev.weft.CancelDelivered")
     @Label("Cancel Delivered")
     @Description("The task's body sees CancelledError at a suspension point")
-    static final class CancelDelivered extends TaskEvent {
-        @Label("Message")
-        String message;
+    static final class CancelDelivered extends CancelEvent {
     }
 
     @Name("dev.weft.SlowCallback")
