@@ -166,6 +166,20 @@ class ScheduleTest {
         }
 
         @Test
+        void aBuiltLoopThatClosesBeforeTheRecordingEndsReportsItToTheExceptionHandler() {
+            Path file = dir.resolve("built.schedule");
+            EventLoop.builder().virtual().seed(3).record(file).run(interleaving(3, 5));
+            List<String> reports = new ArrayList<>();
+            try (EventLoop loop = EventLoop.builder().virtual().replay(file).build()) {
+                loop.setExceptionHandler((l, c) -> reports.add(c.message()));
+                loop.runUntilComplete(interleaving(3, 1));
+            }
+            assertEquals(1, reports.size(), reports.toString());
+            assertTrue(reports.get(0).startsWith("weft: the replay of " + file + " diverged: the program ended after "),
+                    reports.get(0));
+        }
+
+        @Test
         void aProgramThatGoesOnPastTheRecordingFails() {
             Path file = dir.resolve("short.schedule");
             EventLoop.builder().virtual().seed(3).record(file).run(interleaving(3, 1));
