@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
  * {@snippet :
  * // the order among tasks ready at the same moment, and among timers due at the same time, is
  * // drawn from seed 42; the same seed gives the same run, and record(file) writes its choices
- * int balance = EventLoop.builder().virtual().seed(42).run(() -> RacyBank.run());
+ * String order = EventLoop.builder().virtual().seed(42).record(Path.of("run.schedule")).run(main);
+ * String again = EventLoop.builder().virtual().replay(Path.of("run.schedule")).run(main); // the same
  * }
  *
  * <p>A seeded loop differs from a plain one only where weft's order is otherwise fixed by
