@@ -8,6 +8,9 @@ import dev.weft.aio.EventLoopBuilder;
 import dev.weft.testing.Seeds;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +39,28 @@ class RacyBankTest {
         for (int i = 0; i < 5; i++) {
             assertEquals(-10, RacyBank.payBoth(EventLoop.builder().virtual().seed(found), false));
             assertEquals(-10, RacyBank.payBoth(EventLoop.builder().virtual().replay(file), false));
+        }
+    }
+
+    /** The seeds under which the racy account overdrew, collected by {@link #theRacyAccountEndsAt20OrOverdrawn}. */
+    private static final Set<Long> OVERDRAWN = ConcurrentHashMap.newKeySet();
+
+    /** Under every seed the racy account either refuses groceries (20) or pays both (-10); which, the seed decides. */
+    @Seeds(count = 50)
+    void theRacyAccountEndsAt20OrOverdrawn(long seed, EventLoopBuilder loop) {
+        int balance = RacyBank.payBoth(loop, false);
+        assertTrue(balance == 20 || balance == -10, "balance " + balance);
+        if (balance < 0) {
+            OVERDRAWN.add(seed);
+        }
+    }
+
+    /** The {@code @Seeds} runs found the overdraft; each seed they found replays it. */
+    @AfterAll
+    static void theSeedsFoundTheOverdraftAndEachReplaysIt() {
+        assertTrue(!OVERDRAWN.isEmpty(), "50 seeds and no overdraft");
+        for (long seed : OVERDRAWN) {
+            assertEquals(-10, RacyBank.payBoth(EventLoop.builder().virtual().seed(seed), false), "seed " + seed);
         }
     }
 
