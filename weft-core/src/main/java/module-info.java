@@ -9,6 +9,8 @@
  */
 module dev.weft {
     requires java.xml;
+    requires jdk.jfr;
+    requires static org.junit.jupiter.api;
 
     exports dev.weft.gen;
     exports dev.weft.green;

@@ -109,8 +109,12 @@ public final class EventLoop implements AutoCloseable {
     boolean debug;
     private double slowCallbackDuration = 0.1;
     private BiConsumer<EventLoop, ExceptionContext> exceptionHandler;
+    /** The seeded (recorded, replayed) choices of EventLoopBuilder.seed/replay; null: arrival order. */
+    Schedule schedule;
     /** Where debug-mode warnings go; tests replace it. */
     Consumer<String> warningSink;
+    /** Flight events made inside a task's step off the loop's thread, committed after the step (Flight). */
+    final java.util.List<jdk.jfr.Event> flightPending = new java.util.ArrayList<>(0);
 
     // watchdog (see Watchdog; LoopCore.beat is what it samples)
     private volatile double watchdogSeconds = Watchdog.defaultSeconds();
@@ -156,6 +160,18 @@ public final class EventLoop implements AutoCloseable {
      */
     public static EventLoop createVirtual() {
         return create(Clock.virtual());
+    }
+
+    /**
+     * A builder for a loop with a chosen clock, task backend and debug mode, and for a replayable
+     * schedule: {@code EventLoop.builder().virtual().seed(n).run(main)} runs {@code main} with the
+     * order among tasks ready at the same moment drawn from seed {@code n}; {@code record(file)}
+     * writes those choices and {@code replay(file)} makes them again (see {@link EventLoopBuilder}).
+     *
+     * @thread any thread
+     */
+    public static EventLoopBuilder builder() {
+        return new EventLoopBuilder();
     }
 
     /** Creates a loop with an explicit clock and task backend (tests run both backends on one JVM). */
@@ -268,6 +284,11 @@ public final class EventLoop implements AutoCloseable {
         if (RUNNING.get() != loop) {
             RUNNING.set(loop);
         }
+    }
+
+    /** The loop's number, as in {@code EventLoop-<n>} (flight events carry it). */
+    int loopId() {
+        return id;
     }
 
     /** The task backend this loop runs its tasks on. */
@@ -431,6 +452,13 @@ public final class EventLoop implements AutoCloseable {
 
     /** The last step of close(): what is left is dropped. */
     void markClosed() {
+        Schedule s = schedule;
+        if (s != null) {
+            s.close();
+            if (s.reportLeftovers && s.leftover()) {
+                callExceptionHandler(new ExceptionContext(s.leftoverMessage(), null, null, null));
+            }
+        }
         closed = true;
         steppedTask = null;
         abandonedDeliveries = null;
@@ -684,7 +712,10 @@ public final class EventLoop implements AutoCloseable {
         checkThread("createTask");
         Task<T> t = new Task<>(this, coro, name, name != null ? 0 : ++taskCount);
         tasks.add(t);
-        callSoon(t.runner::start);
+        if (Flight.on) {
+            Flight.created(t);
+        }
+        callSoonHandle(new TaskSteps.TaskHandle(this, t, t.runner::start));
         if (closing) {
             t.abandon();
         }

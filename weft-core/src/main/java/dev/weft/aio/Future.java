@@ -352,6 +352,11 @@ public class Future<T> {
         }
 
         @Override
+        Task<?> task() {
+            return cb instanceof TaskRunner r ? r.task : null;
+        }
+
+        @Override
         public String toString() {
             return "Handle[done callback " + cb + " of " + f + (cancelled ? ", cancelled" : "") + "]";
         }

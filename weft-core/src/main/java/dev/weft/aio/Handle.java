@@ -41,6 +41,11 @@ public class Handle {
         return cancelled;
     }
 
+    /** The task this handle starts, resumes or wakes, if any: a seeded {@link Schedule} permutes these. */
+    Task<?> task() {
+        return null;
+    }
+
     /** Runs the callback; the loop calls this. */
     void run() {
         callback.run();

@@ -77,7 +77,9 @@ final class LoopCore {
 
     /** Adds a timer; the loop's thread (EventLoop.callAt checked it). */
     TimerHandle addTimer(double when, Runnable callback) {
-        TimerHandle h = new TimerHandle(loop, when, timerSeq++, callback);
+        Schedule s = loop.schedule;
+        long seq = timerSeq++;
+        TimerHandle h = new TimerHandle(loop, when, s == null ? seq : s.tiebreak(seq), callback);
         h.scheduled = true;
         timers.add(h);
         return h;
@@ -97,6 +99,10 @@ final class LoopCore {
     }
 
     void runOnce() {
+        Schedule schedule = loop.schedule;
+        if (schedule != null) {
+            schedule.throwIfDiverged();
+        }
         wakeupPending.set(false);
         entries.drainTo(ready);
         purgeCancelledTimers();
@@ -136,6 +142,10 @@ final class LoopCore {
             h.scheduled = false;
             ready.add(h);
         }
+        if (schedule != null && ready.size() > 1) {
+            schedule.permuteTasks(ready);
+            schedule.throwIfDiverged();
+        }
         for (int n = ready.size(); n > 0; n--) {
             Handle h = ready.poll();
             if (h.cancelled) {
@@ -151,9 +161,11 @@ final class LoopCore {
         // Timed only if debug was on when the handle started: a callback may switch debug on.
         boolean timed = loop.debug;
         long t0 = 0;
-        if (timed) {
+        Flight.SlowCallback flight = null;
+        if (timed | Flight.on) {
             t0 = System.nanoTime();
             loop.steppedTask = null;
+            flight = Flight.on ? Flight.beginHandle() : null;
         }
         try {
             h.run();
@@ -161,6 +173,9 @@ final class LoopCore {
             throw e;
         } catch (Throwable e) {
             loop.callExceptionHandler(new ExceptionContext("Exception in callback " + h, e, null, h));
+        }
+        if (flight != null) {
+            Flight.endHandle(flight, loop, h, loop.steppedTask);
         }
         if (timed) {
             double dt = (System.nanoTime() - t0) / 1e9;

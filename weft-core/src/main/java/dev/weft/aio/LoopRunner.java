@@ -67,14 +67,15 @@ final class LoopRunner {
 
     /** EventLoop.run: main as a task on a new loop, then the leftovers cancelled, then close. */
     static <T> T run(Callable<T> main, Clock clock, TaskBackend backend) {
-        Objects.requireNonNull(main, "main");
         Objects.requireNonNull(clock, "clock");
-        EventLoop other = EventLoop.running();
-        if (other != null && other.isRunning()) {
-            throw new IllegalStateException("EventLoop.run() cannot be called from a running event loop ("
-                    + other + "): await a task instead, or start the new loop on another thread");
-        }
-        EventLoop loop = EventLoop.create(clock, backend);
+        checkNotInLoop();
+        return run(main, EventLoop.create(clock, backend));
+    }
+
+    /** EventLoop.run on a loop made for it (EventLoopBuilder.run). */
+    static <T> T run(Callable<T> main, EventLoop loop) {
+        Objects.requireNonNull(main, "main");
+        checkNotInLoop();
         loop.leftoversHandled = true;
         try {
             return loop.runUntilComplete(main);
@@ -84,6 +85,14 @@ final class LoopRunner {
             } finally {
                 loop.close();
             }
+        }
+    }
+
+    static void checkNotInLoop() {
+        EventLoop other = EventLoop.running();
+        if (other != null && other.isRunning()) {
+            throw new IllegalStateException("EventLoop.run() cannot be called from a running event loop ("
+                    + other + "): await a task instead, or start the new loop on another thread");
         }
     }
 

@@ -162,6 +162,9 @@ public final class Task<T> extends Future<T> {
             return false;
         }
         cancelRequests++;
+        if (Flight.on) {
+            Flight.cancelRequested(this, msg);
+        }
         Future<?> w = waitingOn;
         if (w != null && w.cancel(msg)) {
             return true;
@@ -359,6 +362,8 @@ public final class Task<T> extends Future<T> {
     void leaveWait(Future<?> f) {
         if (!f.done()) {
             f.removeDoneCallback(runner);
+        } else if (Flight.on && cancelRequests > 0 && f.cancelled()) {
+            Flight.cancelDelivered(this, "the awaited " + f + " was cancelled for it");
         }
         deliverCancel();
     }
@@ -384,6 +389,9 @@ public final class Task<T> extends Future<T> {
             }
             clear(MUST_CANCEL);
             clearOurInterrupt();
+            if (Flight.on) {
+                Flight.cancelDelivered(this, cancelMessage);
+            }
             throw new CancelledError(cancelMessage);
         }
     }
@@ -395,6 +403,9 @@ public final class Task<T> extends Future<T> {
         }
         set(ABANDONED | MUST_CANCEL);
         cancelMessage = "the event loop closed while " + name() + " was pending";
+        if (Flight.on) {
+            Flight.cancelRequested(this, cancelMessage);
+        }
         if (!started()) {
             return; // its start step is queued; the body will not run
         }

@@ -249,7 +249,7 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
             if (inPlainStep()) {
                 step();
             } else {
-                loop.callSoon(step);
+                loop.callSoonHandle(new TaskSteps.TaskHandle(loop, task, step));
             }
         }
 

@@ -39,6 +39,10 @@ final class TaskSteps {
         loop.currentTask = task;
         loop.stepThread = task.thread;
         loop.steppedTask = task;
+        boolean flight = Flight.on;
+        if (flight) {
+            Flight.beforeStep(task);
+        }
         try {
             if (strand != null) {
                 strand.resume(null);
@@ -48,6 +52,9 @@ final class TaskSteps {
         } finally {
             loop.currentTask = prevTask;
             loop.stepThread = prevThread;
+            if (flight) {
+                Flight.afterStep(task);
+            }
         }
     }
 
@@ -61,13 +68,30 @@ final class TaskSteps {
         }
     }
 
-    /** A step of a loop-scheduled task, queued by its virtual thread's scheduler. */
-    static final class StepHandle extends Handle {
-        private final Task<?> task;
+    /** A handle that starts or steps a task (a seeded Schedule tells these from plain callbacks). */
+    static class TaskHandle extends Handle {
+        final Task<?> task;
 
-        StepHandle(EventLoop loop, Task<?> task, Runnable r) {
+        TaskHandle(EventLoop loop, Task<?> task, Runnable r) {
             super(loop, r);
             this.task = task;
+        }
+
+        @Override
+        final Task<?> task() {
+            return task;
+        }
+
+        @Override
+        public String toString() {
+            return "Handle[step of " + task + (cancelled ? ", cancelled" : "") + "]";
+        }
+    }
+
+    /** A step of a loop-scheduled task, queued by its virtual thread's scheduler. */
+    static final class StepHandle extends TaskHandle {
+        StepHandle(EventLoop loop, Task<?> task, Runnable r) {
+            super(loop, task, r);
         }
 
         @Override
@@ -93,6 +117,11 @@ final class TaskSteps {
         @Override
         void run() {
             runner.wake();
+        }
+
+        @Override
+        Task<?> task() {
+            return runner.task;
         }
 
         @Override

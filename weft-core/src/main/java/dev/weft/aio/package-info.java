@@ -9,6 +9,7 @@
  *   <thead><tr><th>type</th><th>role</th><th>Python</th></tr></thead>
  *   <tbody>
  *     <tr><td>{@link dev.weft.aio.EventLoop}</td><td>the loop: run, callSoon/callLater/callAt, tasks, threads, debug</td><td>{@code asyncio} event loop, {@code asyncio.run}</td></tr>
+ *     <tr><td>{@link dev.weft.aio.EventLoopBuilder}</td><td>a loop with clock, backend, debug, and a replayable schedule: seed, record, replay</td><td>none (trio's seeded scheduler)</td></tr>
  *     <tr><td>{@link dev.weft.aio.LoopGroup}</td><td>a loop per core, each on its own thread: placement (round robin, least loaded, by key), awaiting across loops, orderly shutdown</td><td>none (asyncio: one process per core)</td></tr>
  *     <tr><td>{@link dev.weft.aio.Clock}</td><td>the loop's time: real, or virtual (jumps to the next timer when idle)</td><td>trio's {@code Clock} / {@code MockClock}</td></tr>
  *     <tr><td>{@link dev.weft.aio.Future}</td><td>a result to come, bound to one loop; {@code await()}</td><td>{@code asyncio.Future}</td></tr>
@@ -27,5 +28,10 @@
  *     <tr><td>{@link dev.weft.aio.BaseExceptionGroup}</td><td>failures of which one is an Error; itself an Error</td><td>{@code BaseExceptionGroup}</td></tr>
  *   </tbody>
  * </table>
+ *
+ * <p>JDK Flight Recorder: while a recording runs, the loop emits {@code dev.weft.*} events (task
+ * created, started, suspended with what it awaits, resumed, finished; cancel requested and
+ * delivered; slow callback over 100 ms), category {@code weft}; when nothing records, each hook
+ * costs one read of a flag. {@code jfr print --categories weft recording.jfr} lists them.
  */
 package dev.weft.aio;

@@ -81,6 +81,7 @@ public final class Tour {
             new Example("003", "queue producer/consumer", "a bounded Queue with join and shutdown", virtual(QueueProducerConsumer::run)),
             new Example("weft", "tree walk", "stackful: a recursive helper method yields", TreeWalk::run),
             new Example("weft", "streams: echo and chat", "asyncio's open_connection / start_server on loopback sockets (real clock)", NetDemo::run),
+            new Example("weft", "racy bank: seeded schedules", "a check-then-act across an await: seeds find the overdraft, a recording replays it, a lock fixes it", RacyBank::run),
             new Example("weft", "every core: LoopGroup", "three loops on three threads: a server spreads connections, keyed work, awaits across loops", EveryCore::run));
 
     /** An asyncio example run on a fresh virtual-clock loop, closed afterwards. */
