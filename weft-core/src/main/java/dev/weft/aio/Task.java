@@ -104,6 +104,8 @@ public final class Task<T> extends Future<T> {
     private String name;
     private final int number;
     final TaskRunner runner;
+    /** The copy of its creator's context the task runs in (see Context). */
+    final Context context;
     final Throwable creationSite;
     Thread thread;
     Future<?> waitingOn;
@@ -125,13 +127,22 @@ public final class Task<T> extends Future<T> {
     private static final int INTERRUPTED = 8;
     private static final int ABANDONED = 16;
 
-    Task(EventLoop loop, Callable<T> coro, String name, int number) {
+    Task(EventLoop loop, Callable<T> coro, String name, int number, Context context) {
         super(loop);
+        this.context = context != null ? context : Context.copyContext();
         this.coro = coro;
         this.name = name;
         this.number = number;
         this.creationSite = loop.debug ? new Throwable("task created here") : null;
         this.runner = loop.backend == TaskBackend.LOOP ? new TaskRunner.LoopThread(this) : new TaskRunner.OnStrand(this);
+    }
+
+    /**
+     * The context the task runs in: a copy of the context current where it was created, or the one
+     * given to {@link EventLoop#createTask(Callable, String, Context)}. Python: {@code Task.get_context()}.
+     */
+    public Context getContext() {
+        return context;
     }
 
     /** The task's name, given at creation or {@code Task-<n>}. */

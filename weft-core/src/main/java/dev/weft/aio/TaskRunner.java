@@ -34,13 +34,14 @@ import java.util.function.Consumer;
  * inherit this executor (JDK rule); their continuations differ from ours (`own`, captured at
  * start) and run as plain loop callbacks, not as steps of this task.
  */
-abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunner.LoopThread, TaskRunner.OnStrand {
+abstract sealed class TaskRunner extends ContextSlot implements Consumer<Future<?>> permits TaskRunner.LoopThread, TaskRunner.OnStrand {
     final Task<?> task;
     final EventLoop loop;
     boolean parked;
     boolean woken;
 
     TaskRunner(Task<?> task) {
+        super(task.context); // the task's current context (ContextSlot); Context.run inside the body swaps it
         this.task = task;
         this.loop = task.loop;
     }
