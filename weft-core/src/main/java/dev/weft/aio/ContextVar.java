@@ -109,7 +109,7 @@ public final class ContextVar<T> {
      * @thread any thread
      */
     public Token<T> set(T value) {
-        Context c = ContextSlot.slot().current;
+        Context c = ContextSlot.slot().current();
         Object[] vars = c.vars;
         int i = ContextMap.indexOf(vars, this);
         Token<T> t = new Token<>(this, c, i >= 0 ? vars[i + 1] : Token.MISSING);
@@ -136,7 +136,7 @@ public final class ContextVar<T> {
             throw new IllegalArgumentException(token + " was created by a different ContextVar than " + this
                     + "; reset a variable with a token its own set() returned");
         }
-        Context c = ContextSlot.slot().current;
+        Context c = ContextSlot.slot().current();
         if (token.context != c) {
             throw new IllegalArgumentException(token + " was created in a different Context: set() and reset() "
                     + "must run in the same task, callback or Context.run; each task works on its own copy");

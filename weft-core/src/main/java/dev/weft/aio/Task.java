@@ -104,8 +104,11 @@ public final class Task<T> extends Future<T> {
     private String name;
     private final int number;
     final TaskRunner runner;
-    /** The copy of its creator's context the task runs in (see Context). */
-    final Context context;
+    /**
+     * The task's context: its creator's variables (an Object[] snapshot) until someone needs the
+     * Context object, then that object (see ContextSlot's notes).
+     */
+    private Object context;
     final Throwable creationSite;
     Thread thread;
     Future<?> waitingOn;
@@ -129,7 +132,7 @@ public final class Task<T> extends Future<T> {
 
     Task(EventLoop loop, Callable<T> coro, String name, int number, Context context) {
         super(loop);
-        this.context = context != null ? context : Context.copyContext();
+        this.context = context != null ? context : ContextSlot.currentVars();
         this.coro = coro;
         this.name = name;
         this.number = number;
@@ -142,7 +145,28 @@ public final class Task<T> extends Future<T> {
      * given to {@link EventLoop#createTask(Callable, String, Context)}. Python: {@code Task.get_context()}.
      */
     public Context getContext() {
-        return context;
+        return context();
+    }
+
+    /** The task's context, made now if it was not yet; entered if the task is running. */
+    Context context() {
+        if (context instanceof Context c) {
+            return c;
+        }
+        Context c = new Context((Object[]) context);
+        c.entered = loop.currentTask == this;
+        context = c;
+        return c;
+    }
+
+    /** The task's context if it has been made, else null. */
+    Context contextIfMade() {
+        return context instanceof Context c ? c : null;
+    }
+
+    /** The variables of the task's context, without making it. */
+    Object[] contextVars() {
+        return context instanceof Context c ? c.vars : (Object[]) context;
     }
 
     /** The task's name, given at creation or {@code Task-<n>}. */

@@ -41,9 +41,19 @@ abstract sealed class TaskRunner extends ContextSlot implements Consumer<Future<
     boolean woken;
 
     TaskRunner(Task<?> task) {
-        super(task.context); // the task's current context (ContextSlot); Context.run inside the body swaps it
         this.task = task;
         this.loop = task.loop;
+    }
+
+    /** The task's own context, made on first use (ContextSlot's notes). */
+    @Override
+    final Context make() {
+        return task.context();
+    }
+
+    @Override
+    final Object[] pendingVars() {
+        return task.contextVars();
     }
 
     /** Starts the body; on the loop. */

@@ -39,37 +39,26 @@ final class TaskSteps {
         loop.currentTask = task;
         loop.stepThread = task.thread;
         loop.steppedTask = task;
-        Context ctx = task.context;
-        boolean wasEntered = ctx.entered;
-        ctx.entered = true; // as asyncio's step runs in context.run: the running task's context cannot be entered again
+        // as asyncio's step runs in context.run, the running task's context cannot be entered again
+        // (Task.context() marks a context made during the step)
+        Context ctx = task.contextIfMade();
+        boolean wasEntered = ctx != null && ctx.entered;
+        if (ctx != null) {
+            ctx.entered = true;
+        }
         try {
             if (strand != null) {
-                resumeInContext(task, strand);
+                ContextSlot.resumeInContext(task.runner, strand);
             } else {
                 continuation.run();
             }
         } finally {
-            ctx.entered = wasEntered;
+            Context made = task.contextIfMade();
+            if (made != null) {
+                made.entered = wasEntered;
+            }
             loop.currentTask = prevTask;
             loop.stepThread = prevThread;
-        }
-    }
-
-    /**
-     * Resumes a task's strand with the task's current context current on this thread (and so on a
-     * hand-off body, which shares this thread's slot), and keeps what the step leaves current for the
-     * next step: a body that suspends inside Context.run stays in that context. A loop-scheduled
-     * task needs nothing here: its virtual thread's slot is its runner.
-     */
-    private static void resumeInContext(Task<?> task, Strand strand) {
-        ContextSlot s = ContextSlot.slot();
-        Context prev = s.current;
-        s.current = task.runner.current;
-        try {
-            strand.resume(null);
-        } finally {
-            task.runner.current = s.current;
-            s.current = prev;
         }
     }
 

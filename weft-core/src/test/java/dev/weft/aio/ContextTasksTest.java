@@ -2,7 +2,8 @@ package dev.weft.aio;
 
 import static dev.weft.aio.AioTesting.loop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,6 +70,28 @@ class ContextTasksTest {
         });
         assertEquals(List.of("child starts with parent", "child after parent changed: parent",
                 "parent after child set: parent later"), seen);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TaskBackend.class)
+    void aTaskThatOnlyReadsOrIgnoresVariablesNeverAllocatesAContext(TaskBackend backend) {
+        run(backend, () -> {
+            ID.set("creator");
+            Task<String> reads = loop().createTask(() -> ID.get());
+            Task<Integer> ignores = loop().createTask(() -> 1);
+            Task<String> sets = loop().createTask(() -> {
+                ID.set("its own");
+                return ID.get();
+            });
+            assertEquals("creator", reads.await());
+            assertEquals(1, ignores.await());
+            assertEquals("its own", sets.await());
+            assertNull(reads.contextIfMade(), "the copy at creation is the creator's variable array, shared");
+            assertNull(ignores.contextIfMade());
+            assertNotNull(sets.contextIfMade());
+            assertEquals("creator", reads.getContext().get(ID)); // made on demand, with the same variables
+            return null;
+        });
     }
 
     @ParameterizedTest
