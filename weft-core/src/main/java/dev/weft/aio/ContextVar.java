@@ -11,12 +11,10 @@ import java.util.Objects;
  * {@snippet :
  * static final ContextVar<String> REQUEST_ID = new ContextVar<>("request_id", "-");
  *
- * Task<?> serve(Request r) {
- *     return Aio.createTask(() -> {
- *         REQUEST_ID.set(r.id());       // only this task (and what it starts) sees it
- *         log.log(INFO, "[" + REQUEST_ID.get() + "] start");
- *         return handle(r);
- *     });
+ * void serve(String request) {             // in a task
+ *     REQUEST_ID.set(request);             // this task, and what it starts from now on, see it
+ *     Aio.createTask(() -> lookup(request)); // lookup's log lines show the id too
+ *     log.log(INFO, "[" + REQUEST_ID.get() + "] served");
  * }
  * }
  *
