@@ -16,8 +16,9 @@ import java.util.concurrent.Callable;
  * {@link ContextVar#set set}s stay its own, and the creator's later changes do not reach it.
  * Callbacks of {@link EventLoop#callSoon(Runnable) callSoon}, {@link EventLoop#callLater(double,
  * Runnable) callLater}, {@link EventLoop#callAt(double, Runnable) callAt} and
- * {@link EventLoop#callSoonThreadsafe(Runnable) callSoonThreadsafe} run in a copy of the context
- * current when they were scheduled (or in the one passed), {@link EventLoop#toThread toThread} runs
+ * {@link EventLoop#callSoonThreadsafe(Runnable) callSoonThreadsafe} and
+ * {@link Future#addDoneCallback(java.util.function.Consumer) addDoneCallback} run in a copy of the
+ * context current when they were scheduled (or in the one passed), {@link EventLoop#toThread toThread} runs
  * its function in a copy, and {@link EventLoop#runCoroutineThreadsafe runCoroutineThreadsafe}
  * gives its task a copy of the submitting thread's context. Generators and greenlets have no
  * context of their own: their bodies run in the context of whoever drives them.

@@ -50,12 +50,20 @@ public class Handle {
     void run() {
         Object c = context;
         if (c == null) {
-            callback.run();
-        } else if (c instanceof Context ctx) {
-            ctx.run(callback);
-        } else {
-            ContextSlot.runInCopy((Object[]) c, callback);
+            invoke();
+            return;
         }
+        Runnable r = callback != null ? callback : this::invoke; // a plain handle's invoke() is its callback
+        if (c instanceof Context ctx) {
+            ctx.run(r);
+        } else {
+            ContextSlot.runInCopy((Object[]) c, r);
+        }
+    }
+
+    /** What the handle does, in whatever context run() chose. */
+    void invoke() {
+        callback.run();
     }
 
     /** Makes the callback run in {@code ctx}, or (null) in a copy of the caller's current context. */

@@ -381,7 +381,7 @@ public final class Task<T> extends Future<T> {
         }
         waitingOn = f;
         setLife(WAITING);
-        f.addDoneCallback(runner);
+        f.addDoneCallbackNoContext(runner); // a wake-up: the task has its own context
     }
 
     /** After the park, however it ended: waiting on nothing, RUNNING. */

@@ -150,6 +150,35 @@ class ContextTasksTest {
 
     @ParameterizedTest
     @EnumSource(TaskBackend.class)
+    void doneCallbacksRunInTheContextCurrentWhenAddedOrTheOneGiven(TaskBackend backend) {
+        Context given = new Context();
+        List<String> seen = run(backend, () -> {
+            List<String> s = new ArrayList<>();
+            Future<String> f = loop().createFuture();
+            ID.set("at add");
+            f.addDoneCallback(x -> s.add("pending, added: " + ID.get()));
+            java.util.function.Consumer<Future<String>> removed = x -> s.add("removed one ran");
+            f.addDoneCallback(removed);
+            assertEquals(1, f.removeDoneCallback(removed));
+            f.addDoneCallback(x -> s.add("given: " + ID.get()), given);
+            ID.set("at completion");
+            f.setResult("r");
+            f.addDoneCallback(x -> {
+                s.add("done, added: " + ID.get());
+                ID.set("changed by a callback");
+            });
+            Future<Void> last = loop().createFuture();
+            loop().callSoon(() -> last.setResult(null));
+            last.await();
+            s.add("task: " + ID.get());
+            return s;
+        });
+        assertEquals(List.of("pending, added: at add", "given: none", "done, added: at completion",
+                "task: at completion"), seen);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TaskBackend.class)
     void aCallbackGivenAContextRunsInItAndChangesIt(TaskBackend backend) {
         Context given = new Context();
         String seen = run(backend, () -> {
