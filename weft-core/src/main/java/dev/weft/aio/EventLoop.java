@@ -569,28 +569,50 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Schedules {@code callback} to run on the loop in the next iteration, after the callbacks
-     * already scheduled.
+     * already scheduled. It runs in a copy of the {@link Context} current now.
      *
      * @thread the loop's thread (or any thread while the loop is not running)
      */
     public Handle callSoon(Runnable callback) {
+        return callSoon(callback, null);
+    }
+
+    /**
+     * Like {@link #callSoon(Runnable)}, but the callback runs in {@code context} (null: a copy of
+     * the current one). Python: {@code call_soon(callback, context=...)}.
+     *
+     * @thread the loop's thread (or any thread while the loop is not running)
+     */
+    public Handle callSoon(Runnable callback, Context context) {
         Objects.requireNonNull(callback, "callback");
         checkThread("callSoon");
         Handle h = new Handle(this, callback);
+        h.runIn(context);
         core.ready.add(h);
         return h;
     }
 
     /**
-     * Schedules {@code callback} to run after {@code delaySeconds} of loop time.
+     * Schedules {@code callback} to run after {@code delaySeconds} of loop time, in a copy of the
+     * {@link Context} current now.
      *
      * @thread the loop's thread (or any thread while the loop is not running)
      */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
+        return callLater(delaySeconds, callback, null);
+    }
+
+    /**
+     * Like {@link #callLater(double, Runnable)}, but the callback runs in {@code context} (null: a
+     * copy of the current one).
+     *
+     * @thread the loop's thread (or any thread while the loop is not running)
+     */
+    public TimerHandle callLater(double delaySeconds, Runnable callback, Context context) {
         if (Double.isNaN(delaySeconds)) {
             throw new IllegalArgumentException("callLater: the delay is NaN");
         }
-        return callAt(time() + delaySeconds, callback);
+        return callAt(time() + delaySeconds, callback, context);
     }
 
     /**
@@ -604,17 +626,30 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Schedules {@code callback} to run when {@link #time()} reaches {@code when}; callbacks due at
-     * the same time run in the order they were scheduled.
+     * the same time run in the order they were scheduled. It runs in a copy of the
+     * {@link Context} current now.
      *
      * @thread the loop's thread (or any thread while the loop is not running)
      */
     public TimerHandle callAt(double when, Runnable callback) {
+        return callAt(when, callback, null);
+    }
+
+    /**
+     * Like {@link #callAt(double, Runnable)}, but the callback runs in {@code context} (null: a
+     * copy of the current one).
+     *
+     * @thread the loop's thread (or any thread while the loop is not running)
+     */
+    public TimerHandle callAt(double when, Runnable callback, Context context) {
         Objects.requireNonNull(callback, "callback");
         if (Double.isNaN(when)) {
             throw new IllegalArgumentException("callAt: the time is NaN");
         }
         checkThread("callAt");
-        return core.addTimer(when, callback);
+        TimerHandle h = core.addTimer(when, callback);
+        h.runIn(context);
+        return h;
     }
 
     /**
@@ -629,14 +664,27 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Schedules {@code callback} from any thread, waking the loop if it waits. A call that returns
-     * without an error is run before {@link #close()} returns, even if it races the close.
+     * without an error is run before {@link #close()} returns, even if it races the close. The
+     * callback runs in a copy of the calling thread's current {@link Context}.
      *
      * @throws IllegalStateException if the loop is closed or closing
      * @thread any thread
      */
     public Handle callSoonThreadsafe(Runnable callback) {
+        return callSoonThreadsafe(callback, null);
+    }
+
+    /**
+     * Like {@link #callSoonThreadsafe(Runnable)}, but the callback runs in {@code context} (null: a
+     * copy of the calling thread's current one).
+     *
+     * @throws IllegalStateException if the loop is closed or closing
+     * @thread any thread
+     */
+    public Handle callSoonThreadsafe(Runnable callback, Context context) {
         Objects.requireNonNull(callback, "callback");
         Handle h = new Handle(this, callback);
+        h.runIn(context);
         if (!core.entries.offer(h)) {
             throw closedError("callSoonThreadsafe");
         }
@@ -708,14 +756,25 @@ public final class EventLoop implements AutoCloseable {
      * @thread the loop's thread (or any thread while the loop is not running)
      */
     public <T> Task<T> createTask(Callable<T> coro, String name) {
+        return createTask(coro, name, null);
+    }
+
+    /**
+     * Creates a task running {@code coro} in {@code context} (null: a copy of the current context,
+     * as every task gets); {@code name} null gives {@code Task-<n>}. Python:
+     * {@code create_task(coro, name=..., context=...)}.
+     *
+     * @thread the loop's thread (or any thread while the loop is not running)
+     */
+    public <T> Task<T> createTask(Callable<T> coro, String name, Context context) {
         Objects.requireNonNull(coro, "coro");
         checkThread("createTask");
-        Task<T> t = new Task<>(this, coro, name, name != null ? 0 : ++taskCount);
+        Task<T> t = new Task<>(this, coro, name, name != null ? 0 : ++taskCount, context);
         tasks.add(t);
         if (Flight.on) {
             Flight.created(t);
         }
-        callSoonHandle(new TaskSteps.TaskHandle(this, t, t.runner::start));
+        callSoonHandle(new TaskSteps.TaskHandle(this, t, t.runner::start)); // no callback context: the task has its own
         if (closing) {
             t.abandon();
         }
@@ -734,7 +793,8 @@ public final class EventLoop implements AutoCloseable {
     // ---- other threads ---------------------------------------------------------------------
 
     /**
-     * Runs {@code coro} as a task of this loop, submitted from any thread; the returned
+     * Runs {@code coro} as a task of this loop, submitted from any thread, in a copy of the calling
+     * thread's current {@link Context}; the returned
      * {@link CompletableFuture} completes with its outcome, and cancelling it cancels the task. If
      * the loop closes first, the task is cancelled before it starts and the future completes with
      * a {@link java.util.concurrent.CancellationException}: it always completes.
@@ -749,7 +809,8 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Runs {@code fn} on a shared pool of daemon platform threads and returns a future of this loop
-     * for its outcome: the way to call blocking or long-running code from a task.
+     * for its outcome: the way to call blocking or long-running code from a task. {@code fn} runs in
+     * a copy of the caller's current {@link Context}.
      *
      * {@snippet :
      * String body = loop.toThread(() -> Files.readString(path)).await();
@@ -763,8 +824,8 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Runs {@code fn} on {@code executor} (null: the shared pool of {@link #toThread}) and returns a future
-     * of this loop for its outcome. Cancelling the future does not stop {@code fn}; its outcome is
-     * then dropped.
+     * of this loop for its outcome, in a copy of the caller's current {@link Context}. Cancelling the
+     * future does not stop {@code fn}; its outcome is then dropped.
      *
      * @thread the loop's thread
      */

@@ -270,27 +270,52 @@ public class Future<T> {
     /**
      * Adds a callback that runs on the loop, with this future, once the future is done; callbacks
      * run in the order they were added, each in its own loop step. If the future is already done,
-     * the callback is scheduled at once.
+     * the callback is scheduled at once. The callback runs in a copy of the {@link Context} current
+     * now.
      *
      * @thread the loop's thread
      */
-    @SuppressWarnings("unchecked")
     public void addDoneCallback(Consumer<? super Future<T>> cb) {
+        addDoneCallback(cb, null);
+    }
+
+    /**
+     * Like {@link #addDoneCallback(Consumer)}, but the callback runs in {@code context} (null: a
+     * copy of the current one). Python: {@code add_done_callback(fn, context=...)}.
+     *
+     * @thread the loop's thread
+     */
+    public void addDoneCallback(Consumer<? super Future<T>> cb, Context context) {
         Objects.requireNonNull(cb, "cb");
+        addCallback(cb, context != null ? context : ContextSlot.currentVars());
+    }
+
+    /** A done callback of weft's own (a task's wake-up): no context to capture or enter. */
+    void addDoneCallbackNoContext(Consumer<? super Future<T>> cb) {
+        addCallback(cb, null);
+    }
+
+    /** A callback registered with the context it runs in (a Context or captured variables). */
+    private record InContext(Consumer<?> cb, Object context) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private void addCallback(Consumer<? super Future<T>> cb, Object context) {
         loop.checkThread("addDoneCallback");
         if (state != PENDING) {
-            loop.callSoonHandle(new Callback<>(this, cb));
+            loop.callSoonHandle(new Callback<>(this, cb, context));
             return;
         }
+        Object entry = context == null ? cb : new InContext(cb, context);
         Object c = callbacks;
         if (c == null) {
-            callbacks = cb;
+            callbacks = entry;
         } else if (c instanceof ArrayList<?> list) {
-            ((ArrayList<Object>) list).add(cb);
+            ((ArrayList<Object>) list).add(entry);
         } else {
             ArrayList<Object> list = new ArrayList<>(4);
             list.add(c);
-            list.add(cb);
+            list.add(entry);
             callbacks = list;
         }
     }
@@ -309,10 +334,10 @@ public class Future<T> {
         }
         if (c instanceof ArrayList<?> list) {
             int before = list.size();
-            list.removeIf(x -> x == cb);
+            list.removeIf(x -> x == cb || x instanceof InContext w && w.cb() == cb);
             return before - list.size();
         }
-        if (c == cb) {
+        if (c == cb || c instanceof InContext w && w.cb() == cb) {
             callbacks = null;
             return 1;
         }
@@ -328,10 +353,19 @@ public class Future<T> {
         callbacks = null;
         if (c instanceof ArrayList<?> list) {
             for (Object o : list) {
-                loop.callSoonHandle(new Callback<>(this, (Consumer<? super Future<T>>) o));
+                scheduleCallback(o);
             }
         } else {
-            loop.callSoonHandle(new Callback<>(this, (Consumer<? super Future<T>>) c));
+            scheduleCallback(c);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void scheduleCallback(Object entry) {
+        if (entry instanceof InContext w) {
+            loop.callSoonHandle(new Callback<>(this, (Consumer<? super Future<T>>) w.cb(), w.context()));
+        } else {
+            loop.callSoonHandle(new Callback<>(this, (Consumer<? super Future<T>>) entry, null));
         }
     }
 
@@ -340,14 +374,15 @@ public class Future<T> {
         private final Future<T> f;
         private final Consumer<? super Future<T>> cb;
 
-        Callback(Future<T> f, Consumer<? super Future<T>> cb) {
+        Callback(Future<T> f, Consumer<? super Future<T>> cb, Object context) {
             super(f.loop, null);
             this.f = f;
             this.cb = cb;
+            this.context = context;
         }
 
         @Override
-        void run() {
+        void invoke() {
             cb.accept(f);
         }
 

@@ -15,6 +15,11 @@ public class Handle {
     final EventLoop loop;
     final Runnable callback;
     boolean cancelled;
+    /**
+     * What the callback runs in: null (weft's own handles: no context), a {@link Context} given to
+     * callSoon and friends, or the variables captured when it was scheduled (run in a fresh copy).
+     */
+    Object context;
 
     Handle(EventLoop loop, Runnable callback) {
         this.loop = loop;
@@ -48,7 +53,27 @@ public class Handle {
 
     /** Runs the callback; the loop calls this. */
     void run() {
+        Object c = context;
+        if (c == null) {
+            invoke();
+            return;
+        }
+        Runnable r = callback != null ? callback : this::invoke; // a plain handle's invoke() is its callback
+        if (c instanceof Context ctx) {
+            ctx.run(r);
+        } else {
+            ContextSlot.runInCopy((Object[]) c, r);
+        }
+    }
+
+    /** What the handle does, in whatever context run() chose. */
+    void invoke() {
         callback.run();
+    }
+
+    /** Makes the callback run in {@code ctx}, or (null) in a copy of the caller's current context. */
+    final void runIn(Context ctx) {
+        context = ctx != null ? ctx : ContextSlot.currentVars();
     }
 
     @Override

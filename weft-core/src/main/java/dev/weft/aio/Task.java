@@ -104,6 +104,11 @@ public final class Task<T> extends Future<T> {
     private String name;
     private final int number;
     final TaskRunner runner;
+    /**
+     * The task's context: its creator's variables (an Object[] snapshot) until someone needs the
+     * Context object, then that object (see ContextSlot's notes).
+     */
+    private Object context;
     final Throwable creationSite;
     Thread thread;
     Future<?> waitingOn;
@@ -125,13 +130,43 @@ public final class Task<T> extends Future<T> {
     private static final int INTERRUPTED = 8;
     private static final int ABANDONED = 16;
 
-    Task(EventLoop loop, Callable<T> coro, String name, int number) {
+    Task(EventLoop loop, Callable<T> coro, String name, int number, Context context) {
         super(loop);
+        this.context = context != null ? context : ContextSlot.currentVars();
         this.coro = coro;
         this.name = name;
         this.number = number;
         this.creationSite = loop.debug ? new Throwable("task created here") : null;
         this.runner = loop.backend == TaskBackend.LOOP ? new TaskRunner.LoopThread(this) : new TaskRunner.OnStrand(this);
+    }
+
+    /**
+     * The context the task runs in: a copy of the context current where it was created, or the one
+     * given to {@link EventLoop#createTask(Callable, String, Context)}. Python: {@code Task.get_context()}.
+     */
+    public Context getContext() {
+        return context();
+    }
+
+    /** The task's context, made now if it was not yet; entered if the task is running. */
+    Context context() {
+        if (context instanceof Context c) {
+            return c;
+        }
+        Context c = new Context((Object[]) context);
+        c.entered = loop.currentTask == this;
+        context = c;
+        return c;
+    }
+
+    /** The task's context if it has been made, else null. */
+    Context contextIfMade() {
+        return context instanceof Context c ? c : null;
+    }
+
+    /** The variables of the task's context, without making it. */
+    Object[] contextVars() {
+        return context instanceof Context c ? c.vars : (Object[]) context;
     }
 
     /** The task's name, given at creation or {@code Task-<n>}. */
@@ -349,7 +384,7 @@ public final class Task<T> extends Future<T> {
         }
         waitingOn = f;
         setLife(WAITING);
-        f.addDoneCallback(runner);
+        f.addDoneCallbackNoContext(runner); // a wake-up: the task has its own context
     }
 
     /** After the park, however it ended: waiting on nothing, RUNNING. */

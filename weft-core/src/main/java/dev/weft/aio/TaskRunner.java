@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  * inherit this executor (JDK rule); their continuations differ from ours (`own`, captured at
  * start) and run as plain loop callbacks, not as steps of this task.
  */
-abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunner.LoopThread, TaskRunner.OnStrand {
+abstract sealed class TaskRunner extends ContextSlot implements Consumer<Future<?>> permits TaskRunner.LoopThread, TaskRunner.OnStrand {
     final Task<?> task;
     final EventLoop loop;
     boolean parked;
@@ -43,6 +43,17 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
     TaskRunner(Task<?> task) {
         this.task = task;
         this.loop = task.loop;
+    }
+
+    /** The task's own context, made on first use (ContextSlot's notes). */
+    @Override
+    final Context make() {
+        return task.context();
+    }
+
+    @Override
+    final Object[] pendingVars() {
+        return task.contextVars();
     }
 
     /** Starts the body; on the loop. */

@@ -43,13 +43,24 @@ final class TaskSteps {
         if (flight) {
             Flight.beforeStep(task);
         }
+        // as asyncio's step runs in context.run, the running task's context cannot be entered again
+        // (Task.context() marks a context made during the step)
+        Context ctx = task.contextIfMade();
+        boolean wasEntered = ctx != null && ctx.entered;
+        if (ctx != null) {
+            ctx.entered = true;
+        }
         try {
             if (strand != null) {
-                strand.resume(null);
+                ContextSlot.resumeInContext(task.runner, strand);
             } else {
                 continuation.run();
             }
         } finally {
+            Context made = task.contextIfMade();
+            if (made != null) {
+                made.entered = wasEntered;
+            }
             loop.currentTask = prevTask;
             loop.stepThread = prevThread;
             if (flight) {

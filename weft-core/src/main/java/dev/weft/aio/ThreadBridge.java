@@ -42,9 +42,10 @@ final class ThreadBridge {
 
     static <T> Future<T> runInExecutor(EventLoop loop, Executor executor, Callable<T> fn) {
         CompletableFuture<T> cf = new CompletableFuture<>();
+        Context ctx = Context.copyContext();
         Runnable job = () -> {
             try {
-                cf.complete(fn.call());
+                cf.complete(ctx.run(fn));
             } catch (Throwable t) {
                 cf.completeExceptionally(t);
             }

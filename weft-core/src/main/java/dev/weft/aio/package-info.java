@@ -17,6 +17,9 @@
  *     <tr><td>{@link dev.weft.aio.Aio}</td><td>static entry points: sleep, ensureFuture, combinators</td><td>the {@code asyncio} module functions</td></tr>
  *     <tr><td>{@link dev.weft.aio.Handle}</td><td>a scheduled callback</td><td>{@code asyncio.Handle}</td></tr>
  *     <tr><td>{@link dev.weft.aio.TimerHandle}</td><td>a callback scheduled at a time</td><td>{@code asyncio.TimerHandle}</td></tr>
+ *     <tr><td>{@link dev.weft.aio.ContextVar}</td><td>a value that follows work into the tasks, callbacks and threads it starts: get, set, reset</td><td>{@code contextvars.ContextVar}</td></tr>
+ *     <tr><td>{@link dev.weft.aio.Context}</td><td>a set of context-variable values: copyContext (O(1)), run</td><td>{@code contextvars.Context}, {@code copy_context()}</td></tr>
+ *     <tr><td>{@link dev.weft.aio.Token}</td><td>the receipt of a set, for reset (also AutoCloseable)</td><td>{@code contextvars.Token}</td></tr>
  *     <tr><td>{@link dev.weft.aio.TaskBackend}</td><td>how tasks run: loop-scheduled virtual threads or strands</td><td>none</td></tr>
  *     <tr><td>{@link dev.weft.aio.ExceptionContext}</td><td>what the exception handler receives</td><td>the handler's context dict</td></tr>
  *     <tr><td>{@link dev.weft.aio.CancelledError}</td><td>cancellation; an Error, not an Exception</td><td>{@code asyncio.CancelledError}</td></tr>
