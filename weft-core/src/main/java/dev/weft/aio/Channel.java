@@ -35,11 +35,11 @@ import java.util.function.Supplier;
  * <p>Ending: {@link #close()} stops new sends; receivers still get every element already sent
  * (those buffered and those of senders waiting at the time), then see the end
  * ({@link ClosedReceiveChannelException}, a {@link ChannelResult.Closed}, or the end of a for-each).
- * {@link #cancel()} ends the channel at once: the elements inside it, and those of waiting
- * senders, are dropped through the {@code onUndeliveredElement} hook given at creation, so a
- * resource sent into a channel is always either received or handed to the hook, exactly once.
- * The hook also gets the element of a {@link #send} that throws (a closed channel, a cancelled
- * sender) and each element a {@link #CONFLATED} channel replaces. A {@link #trySend} that does
+ * {@link #cancel()} ends the channel at once: the elements inside it are dropped through the
+ * {@code onUndeliveredElement} hook given at creation, and so is the element of every
+ * {@link #send} that throws (a closed or cancelled channel, a cancelled sender, including senders
+ * waiting when the channel is cancelled) and each element a {@link #CONFLATED} channel replaces.
+ * So an element given to {@code send} is received or handed to the hook, exactly once. A {@link #trySend} that does
  * not return true leaves the element with its caller, and so does a {@link Select#onSend} clause
  * that was not chosen.
  *
@@ -90,7 +90,8 @@ public class Channel<E> implements Iterable<E> {
      * "Live" means its select is not done; dead nodes are withdrawn by whoever steps over them.
      *
      * The hook (onUndeliveredElement) runs on the loop thread, in the step that drops the element:
-     * cancel(), a CONFLATED send that replaces one, a send that throws. If it throws, the rest of
+     * cancel() (the buffer), a CONFLATED send that replaces one, a plain send that throws (in the
+     * sender's step: also for senders that cancel() failed). If it throws, the rest of
      * the drop still happens and the first failure is rethrown with the others suppressed.
      */
 
@@ -191,12 +192,10 @@ public class Channel<E> implements Iterable<E> {
         try {
             Select.run(bind("send"), List.of(arm));
         } catch (Throwable t) {
-            if (!arm.dropped) {
-                try {
-                    undelivered(List.of(element));
-                } catch (RuntimeException hook) {
-                    t.addSuppressed(hook);
-                }
+            try {
+                undelivered(List.of(element));
+            } catch (RuntimeException hook) {
+                t.addSuppressed(hook);
             }
             throw t;
         }
@@ -255,8 +254,6 @@ public class Channel<E> implements Iterable<E> {
         private final Supplier<? extends R> handler;
         /** The failure to throw once chosen (closed or cancelled channel), or null: sent. */
         RuntimeException failure;
-        /** cancel() passed the element to the hook already. */
-        boolean dropped;
 
         SendArm(E element, Supplier<? extends R> handler) {
             this.element = element;
@@ -478,9 +475,10 @@ public class Channel<E> implements Iterable<E> {
     }
 
     /**
-     * Cancels the channel: it is closed, every element inside it (buffered, or of a waiting sender)
-     * is passed to {@code onUndeliveredElement}, waiting senders fail with
-     * {@link ClosedSendChannelException} and receivers see the end. Returns false if it was already
+     * Cancels the channel: it is closed, every buffered element is passed to
+     * {@code onUndeliveredElement}, waiting senders fail with {@link ClosedSendChannelException}
+     * (a plain {@link #send} passes its element to the hook as it throws, as every failing send
+     * does; a select's {@code onSend} leaves it with its caller) and receivers see the end. Returns false if it was already
      * cancelled. Never waits.
      *
      * @thread the channel's loop thread
@@ -496,12 +494,10 @@ public class Channel<E> implements Iterable<E> {
         }
         closed = true;
         cancelled = true;
-        ArrayDeque<E> dropped = new ArrayDeque<>(buffer);
+        List<E> dropped = List.copyOf(buffer);
         buffer.clear();
         for (SendArm<?> s = liveSender(); s != null; s = liveSender()) {
-            s.failure = sendClosed();
-            s.dropped = true;
-            dropped.add(s.element);
+            s.failure = sendClosed(); // a plain send passes its element to the hook as it throws
             Select.serve(senders, s);
         }
         endReceivers();
