@@ -537,6 +537,98 @@ public class Channel<E> implements Iterable<E> {
         }
     }
 
+    // ---- from other threads and other loops ----------------------------------------------------
+
+    /**
+     * Sends {@code element} from a plain thread or a task of another loop: the send runs on the
+     * channel's loop (as {@link #send}), and the caller waits for it, blocking a plain thread or
+     * suspending a task of another loop. From a task of the channel's own loop it is {@link #send}.
+     *
+     * @suspends a task of another loop, until the send took effect or failed
+     * @cancellation interrupting the blocked thread (or cancelling the waiting task) cancels the send
+     *     on the channel's loop; the call then waits for the real outcome: if the element went
+     *     first, it returns normally (the interrupt flag, or the task's cancel, stays pending);
+     *     otherwise it throws {@link InterruptedException} (or {@link CancelledError}) and the
+     *     element went to {@code onUndeliveredElement}, as for a cancelled {@link #send}
+     * @thread any thread
+     * @throws InterruptedException if the thread was interrupted and the element was not sent
+     * @throws ClosedSendChannelException as {@link #send}
+     * @throws IllegalStateException if the channel has no loop yet, or its loop is closed
+     */
+    public void sendThreadsafe(E element) throws InterruptedException {
+        Objects.requireNonNull(element, this::nullElement);
+        ChannelDoor.call(owner("sendThreadsafe"), "sendThreadsafe", () -> {
+            send(element);
+            return null;
+        }, true, () -> undelivered(List.of(element)));
+    }
+
+    /**
+     * {@link #trySend} from any thread: runs on the channel's loop, the caller waits only for that
+     * one step (not for room). An interrupt meanwhile does not stop it; the flag stays set.
+     *
+     * @thread any thread
+     * @throws ClosedSendChannelException as {@link #trySend}
+     * @throws IllegalStateException if the channel has no loop yet, or its loop is closed
+     */
+    public boolean trySendThreadsafe(E element) {
+        Objects.requireNonNull(element, this::nullElement);
+        return uninterruptibly("trySendThreadsafe", () -> trySend(element));
+    }
+
+    /**
+     * Receives from a plain thread or a task of another loop: {@link #receive} on the channel's
+     * loop, awaited as in {@link #sendThreadsafe}.
+     *
+     * @suspends a task of another loop, until an element or the end arrives
+     * @cancellation as {@link #sendThreadsafe}: an interrupted (or cancelled) call that returns
+     *     normally received its element; one that throws received none
+     * @thread any thread
+     * @throws InterruptedException if the thread was interrupted and nothing was received
+     * @throws ClosedReceiveChannelException as {@link #receive}
+     * @throws IllegalStateException if the channel has no loop yet, or its loop is closed
+     */
+    public E receiveThreadsafe() throws InterruptedException {
+        return ChannelDoor.call(owner("receiveThreadsafe"), "receiveThreadsafe", this::receive, true, () -> { });
+    }
+
+    /**
+     * {@link #tryReceive} from any thread, waiting only for the one loop step that runs it.
+     *
+     * @thread any thread
+     * @throws IllegalStateException if the channel has no loop yet, or its loop is closed
+     */
+    public ChannelResult<E> tryReceiveThreadsafe() {
+        return uninterruptibly("tryReceiveThreadsafe", this::tryReceive);
+    }
+
+    /**
+     * {@link #close()} from any thread, waiting only for the one loop step that runs it.
+     *
+     * @thread any thread
+     * @throws IllegalStateException if the channel has no loop yet, or its loop is closed
+     */
+    public boolean closeThreadsafe() {
+        return uninterruptibly("closeThreadsafe", this::close);
+    }
+
+    private <T> T uninterruptibly(String what, java.util.concurrent.Callable<T> op) {
+        try {
+            return ChannelDoor.call(owner(what), what, op, false, () -> { });
+        } catch (InterruptedException e) {
+            throw new AssertionError("weft bug: an uninterruptible channel door threw " + e, e);
+        }
+    }
+
+    private EventLoop owner(String op) {
+        EventLoop l = loop;
+        if (l == null) {
+            throw new IllegalStateException("Channel." + op + "(): " + this + " belongs to no loop yet; create it inside a"
+                    + " task of its loop, or with new Channel<>(loop, capacity, onUndeliveredElement)");
+        }
+        return l;
+    }
+
     // ---- loop binding and messages -------------------------------------------------------------
 
     /** The loop of the running task, bound on first use; fails on another loop or outside a task's loop. */
