@@ -5,7 +5,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The one fair, cancellable line of tasks that every waiting primitive of this package is built
  * on: {@link Lock}, {@link Semaphore}, {@link Event}, {@link Condition}, {@link Barrier} and
- * {@link Queue} park their tasks here and unpark them, and nothing else in them suspends a task.
+ * {@link Queue} park their tasks here and unpark them, and nothing else in them suspends a task;
+ * {@link Channel} and {@link Select} enlist their waiting arms here (see "Enlisted waiters").
  *
  * <p>Not API. The idea and the operations ({@code park}, {@code unpark(n)}, {@code unparkAll},
  * {@code repark}, {@code statistics}) come from trio's {@code _core/_parking_lot.py}; the rule for
