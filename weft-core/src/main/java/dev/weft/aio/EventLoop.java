@@ -103,6 +103,8 @@ public final class EventLoop implements AutoCloseable {
     private int taskCount;
     /** Future.wrap calls whose CompletableFuture has not completed: outside work for the virtual clock. */
     int inflight;
+    /** Where the next Select starts trying its clauses (rotates, so no ready clause is starved). */
+    int selectTurn;
     final Set<Future.Unretrieved> unretrieved = ConcurrentHashMap.newKeySet();
 
     // errors and debug
@@ -836,6 +838,13 @@ public final class EventLoop implements AutoCloseable {
     }
 
     // ---- checks ----------------------------------------------------------------------------
+
+    /** Whether the caller may touch this loop's state: no thread runs it, or the caller is its thread. */
+    boolean onLoopThread() {
+        Thread o = owner;
+        Thread c = Thread.currentThread();
+        return o == null || c == o || c == stepThread;
+    }
 
     void checkThread(String op) {
         Thread o = owner;

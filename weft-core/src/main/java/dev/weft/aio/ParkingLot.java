@@ -5,7 +5,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The one fair, cancellable line of tasks that every waiting primitive of this package is built
  * on: {@link Lock}, {@link Semaphore}, {@link Event}, {@link Condition}, {@link Barrier} and
- * {@link Queue} park their tasks here and unpark them, and nothing else in them suspends a task.
+ * {@link Queue} park their tasks here and unpark them, and nothing else in them suspends a task;
+ * {@link Channel} and {@link Select} enlist their waiting arms here (see "Enlisted waiters").
  *
  * <p>Not API. The idea and the operations ({@code park}, {@code unpark(n)}, {@code unparkAll},
  * {@code repark}, {@code statistics}) come from trio's {@code _core/_parking_lot.py}; the rule for
@@ -61,11 +62,16 @@ final class ParkingLot {
         }
     }
 
-    /** One parked task: the future it awaits, linked into the lot it waits in. */
+    /**
+     * One parked task: the future it awaits, linked into the lot it waits in; or, for a task that
+     * waits in several lots at once ({@link #enlist}), its entry in this one.
+     */
     static final class Node extends Future<Object> {
         ParkingLot lot;
         Node prev;
         Node next;
+        /** What an enlisted waiter offers or wants in this lot (a channel's select arm); null for park(). */
+        Object arm;
 
         Node(EventLoop loop) {
             super(loop);
@@ -225,6 +231,36 @@ final class ParkingLot {
             n = next;
         }
         return moved;
+    }
+
+    /*
+     * Enlisted waiters (Channel and Select). A select waits in several lots at once and awaits a
+     * future of its own, so it cannot park here: it enlists one node per lot, carrying its arm. A
+     * peer that serves an arm does the whole hand-over in its own step and completes the select's
+     * future; so a wake-up here is never a bare token to pass on, and the nodes are never
+     * completed (they count as parked). The owner withdraws its nodes when it runs again; a peer
+     * may withdraw the node it served, and the nodes of owners already served or cancelled that it
+     * steps over.
+     */
+
+    /** Appends an entry for a waiter that awaits a future of its own; {@code arm} is what it offers or wants here. */
+    Node enlist(EventLoop loop, Object arm) {
+        Node n = new Node(loop);
+        n.arm = arm;
+        append(n);
+        return n;
+    }
+
+    /** Takes an enlisted node out of line; a node already out of line (or null) is left alone. */
+    void withdraw(Node n) {
+        if (n != null && n.lot == this) {
+            unlink(n);
+        }
+    }
+
+    /** The first node in line, or null; enlisted nodes are walked from here through {@code next}. */
+    Node first() {
+        return head;
     }
 
     /** Whether no task is in line (parked, or woken and not yet run). */

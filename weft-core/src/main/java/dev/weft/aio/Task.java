@@ -403,6 +403,17 @@ public final class Task<T> extends Future<T> {
         deliverCancel();
     }
 
+    /**
+     * A cancel delivered at a wait whose operation had already taken effect (a channel served the
+     * task in the step before the cancel): the operation's outcome stands, and the request is
+     * delivered again at the next suspension point, as a request made while running would be.
+     */
+    void redeliverCancel() {
+        if (cancelRequests > 0) {
+            set(MUST_CANCEL);
+        }
+    }
+
     /** Lets every other ready callback and task run once; Aio.sleep(0). */
     void yieldNow() {
         runner.checkCanPark();

@@ -25,6 +25,10 @@
  *     <tr><td>{@link dev.weft.aio.CancelledError}</td><td>cancellation; an Error, not an Exception</td><td>{@code asyncio.CancelledError}</td></tr>
  *     <tr><td>{@link dev.weft.aio.InvalidStateError}</td><td>operation does not fit the future's state</td><td>{@code asyncio.InvalidStateError}</td></tr>
  *     <tr><td>{@link dev.weft.aio.TimeoutError}</td><td>ran out of time</td><td>{@code TimeoutError}</td></tr>
+ *     <tr><td>{@link dev.weft.aio.Channel}</td><td>elements between tasks: rendezvous, buffered, conflated, unlimited; close versus cancel with an onUndeliveredElement hook; thread-safe doors</td><td>none (trio's memory channels; kotlinx's {@code Channel})</td></tr>
+ *     <tr><td>{@link dev.weft.aio.Select}</td><td>waits on channel sends and receives, futures and a timeout; exactly one clause takes effect</td><td>none (kotlinx's {@code select})</td></tr>
+ *     <tr><td>{@link dev.weft.aio.ChannelResult}</td><td>a receive's outcome: Value, Empty or Closed</td><td>none (kotlinx's {@code ChannelResult})</td></tr>
+ *     <tr><td>{@link dev.weft.aio.ClosedSendChannelException}, {@link dev.weft.aio.ClosedReceiveChannelException}</td><td>a send to a closed channel; a receive past the end</td><td>trio's {@code ClosedResourceError} / {@code EndOfChannel}</td></tr>
  *     <tr><td>{@link dev.weft.aio.TaskGroup}</td><td>structured concurrency: run, call, enter</td><td>{@code asyncio.TaskGroup}</td></tr>
  *     <tr><td>{@link dev.weft.aio.ThrowableGroup}</td><td>what the two groups share: of, split, subgroup, derive</td><td>the {@code BaseExceptionGroup} protocol</td></tr>
  *     <tr><td>{@link dev.weft.aio.ExceptionGroup}</td><td>failures that are all Exceptions</td><td>{@code ExceptionGroup}</td></tr>

@@ -79,6 +79,7 @@ public final class Tour {
             new Example("003", "wait / as_completed / gather", "combinators over several tasks", virtual(AsyncCombinators::run)),
             new Example("003", "async with / async for", "try-with-resources and for-each that await", virtual(AsyncWithFor::run)),
             new Example("003", "queue producer/consumer", "a bounded Queue with join and shutdown", virtual(QueueProducerConsumer::run)),
+            new Example("weft", "channels and select", "fan-out/fan-in over channels, select with a timeout, cancel() hands leftovers to a hook", virtual(ChannelsSelect::run)),
             new Example("weft", "tree walk", "stackful: a recursive helper method yields", TreeWalk::run),
             new Example("weft", "streams: echo and chat", "asyncio's open_connection / start_server on loopback sockets (real clock)", NetDemo::run),
             new Example("weft", "racy bank: seeded schedules", "a check-then-act across an await: seeds find the overdraft, a recording replays it, a lock fixes it", RacyBank::run),
