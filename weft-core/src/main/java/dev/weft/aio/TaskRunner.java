@@ -54,8 +54,31 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
     /** Gives control back to the loop until wake(); in the task. */
     abstract void park();
 
+    /**
+     * Inside an async generator's body, hands the park to the generator's driver, which parks the
+     * task from where it can (AsyncGenerator's notes); false elsewhere.
+     */
+    final boolean relayedToAsyncGenerator() {
+        AsyncGenerator.Core<?, ?> g = task.agenRunning;
+        if (g == null) {
+            return false;
+        }
+        g.relayPark();
+        return true;
+    }
+
     /** Fails clearly if the task cannot suspend from where it is now; in the task. */
-    void checkCanPark() {
+    final void checkCanPark() {
+        AsyncGenerator.Core<?, ?> g = task.agenRunning;
+        if (g != null) {
+            g.checkCanRelay(task);
+        } else {
+            checkCanParkHere();
+        }
+    }
+
+    /** checkCanPark outside an async generator's body. */
+    void checkCanParkHere() {
     }
 
     /** Makes a parked task run again, once however many wakers call this; on the loop. */
@@ -176,6 +199,9 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
 
         @Override
         void park() {
+            if (relayedToAsyncGenerator()) {
+                return;
+            }
             parked = true;
             try {
                 Turns.await(this, 0); // no spin: the one thread that can wake us is the loop's, which we hold
@@ -258,7 +284,7 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
         }
 
         @Override
-        void checkCanPark() {
+        void checkCanParkHere() {
             if (!suspender.isCurrent()) {
                 throw new IllegalStateException("weft: " + task + " cannot await here: this code runs inside a "
                         + "generator or greenlet body that the task drives, and a task on a strand can suspend only "
@@ -270,6 +296,9 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
 
         @Override
         void park() {
+            if (relayedToAsyncGenerator()) {
+                return;
+            }
             parked = true;
             try {
                 suspender.suspend(null);
