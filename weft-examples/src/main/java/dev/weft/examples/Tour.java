@@ -81,6 +81,8 @@ public final class Tour {
             new Example("003", "queue producer/consumer", "a bounded Queue with join and shutdown", virtual(QueueProducerConsumer::run)),
             new Example("weft", "tree walk", "stackful: a recursive helper method yields", TreeWalk::run),
             new Example("weft", "streams: echo and chat", "asyncio's open_connection / start_server on loopback sockets (real clock)", NetDemo::run),
+            new Example("weft", "async generator: paginated fetch", "pages fetched over HTTP yielded item by item; break closes the connection at once, in the consumer's task", PaginatedFetch::run),
+            new Example("weft", "async generator: lines from a stream reader", "grep over lines over a StreamReader; stopping closes both, innermost first", StreamLines::run),
             new Example("weft", "every core: LoopGroup", "three loops on three threads: a server spreads connections, keyed work, awaits across loops", EveryCore::run));
 
     /** An asyncio example run on a fresh virtual-clock loop, closed afterwards. */
