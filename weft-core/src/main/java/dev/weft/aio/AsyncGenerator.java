@@ -472,6 +472,11 @@ public final class AsyncGenerator<Y, S> {
 
     /** The task advancing this generator; binds the generator to that task's loop on first use. */
     private Task<?> consumer(String op) {
+        EventLoop bound = loop;
+        Task<?> mine = bound == null ? null : bound.currentTask;
+        if (mine != null && mine.thread == Thread.currentThread()) {
+            return mine; // the common case, without looking the running loop up
+        }
         EventLoop running = EventLoop.running();
         Task<?> t = running == null ? null : running.currentTask;
         if (t == null || t.thread != Thread.currentThread()) {
