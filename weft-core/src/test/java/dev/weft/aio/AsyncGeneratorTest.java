@@ -44,6 +44,11 @@ class AsyncGeneratorTest {
         });
     }
 
+    /** The log with the main task's generated name (Task-n) written as "main". */
+    private static List<String> mainNamed(List<String> log) {
+        return log.stream().map(s -> s.replaceAll("in Task-\\d+", "in main")).toList();
+    }
+
     private static <T> T run(TaskBackend backend, java.util.concurrent.Callable<T> main) {
         assumeTrue(backend.isAvailable(), "this JVM's flags do not allow " + backend);
         return runVirtual(backend, main);
@@ -111,8 +116,7 @@ class AsyncGeneratorTest {
                 log.add("caught " + e.getMessage() + " at " + loop().time());
                 return null;
             });
-            assertEquals(List.of("finally in main at 1.5", "caught bad value 0 at 1.5"), log.stream()
-                    .map(s -> s.replaceAll("in Task-\\d+", "in main")).toList());
+            assertEquals(List.of("finally in main at 1.5", "caught bad value 0 at 1.5"), mainNamed(log));
         }
 
         @ParameterizedTest
@@ -194,8 +198,7 @@ class AsyncGeneratorTest {
                 log.add("caught " + e.getMessage());
                 return null;
             });
-            assertEquals(List.of("got 0", "got 1", "finally in main at 3.0", "caught enough"), log.stream()
-                    .map(s -> s.replaceAll("in Task-\\d+", "in main")).toList());
+            assertEquals(List.of("got 0", "got 1", "finally in main at 3.0", "caught enough"), mainNamed(log));
         }
 
         @ParameterizedTest
@@ -251,8 +254,7 @@ class AsyncGeneratorTest {
                 return null;
             });
             assertEquals(List.of("tick 0 at 1.25", "tick 1 at 2.5", "finally in main at 3.0",
-                    "outer finally at 4.0", "consumer goes on at 4.0"), log.stream()
-                    .map(s -> s.replaceAll("in Task-\\d+", "in main")).toList());
+                    "outer finally at 4.0", "consumer goes on at 4.0"), mainNamed(log));
         }
 
         @ParameterizedTest
@@ -423,8 +425,7 @@ class AsyncGeneratorTest {
                 log.add("closed at " + loop().time());
                 return null;
             });
-            assertEquals(List.of("finally in main at 1.5", "closed at 1.5"), log.stream()
-                    .map(x -> x.replaceAll("in Task-\\d+", "in main")).toList());
+            assertEquals(List.of("finally in main at 1.5", "closed at 1.5"), mainNamed(log));
         }
 
         @Test
