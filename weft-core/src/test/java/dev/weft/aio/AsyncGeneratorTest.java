@@ -283,6 +283,23 @@ class AsyncGeneratorTest {
             });
             assertEquals(List.of("body returns at 2.0", "finally in careless at 2.5", "awaited at 2.5"), log);
         }
+        @Test
+        void aTaskWhoseBodyFailsStillClosesWhatItLeftSuspendedAndKeepsItsOwnException() {
+            List<String> log = new ArrayList<>();
+            runVirtual(() -> {
+                AioTesting.Reports reports = new AioTesting.Reports(loop());
+                IOException failure = new IOException("consumer failed");
+                Task<Void> t = loop().createTask(() -> {
+                    AsyncGenerator<Integer, Void> g = ticks(log);
+                    g.anext(); // by hand, never closed
+                    throw failure;
+                }, "failing");
+                assertSame(failure, assertThrows(IOException.class, t::await));
+                assertEquals(1, reports.all.size(), reports.messages().toString());
+                return null;
+            });
+            assertEquals(List.of("finally in failing at 1.5"), log);
+        }
     }
 
     @Nested
@@ -496,6 +513,31 @@ class AsyncGeneratorTest {
                 }
             });
             assertEquals(GeneratorState.CREATED, g.state());
+        }
+
+        @Test
+        void closingASuspendedGeneratorFromACallbackFailsAndNamesTheFix() {
+            List<String> log = new ArrayList<>();
+            runVirtual(() -> {
+                AsyncGenerator<Integer, Void> g = ticks(log);
+                g.anext();
+                Future<Throwable> seen = loop().createFuture();
+                loop().callSoon(() -> {
+                    try {
+                        g.aclose();
+                        seen.setResult(null);
+                    } catch (IllegalStateException e) {
+                        seen.setResult(e);
+                    }
+                });
+                Throwable e = seen.await();
+                assertTrue(e != null && e.getMessage().startsWith("async generator used outside a task: aclose()"),
+                        String.valueOf(e));
+                assertEquals(GeneratorState.SUSPENDED, g.state());
+                g.aclose();
+                return null;
+            });
+            assertEquals(1, log.size());
         }
 
         @Test
