@@ -102,7 +102,9 @@ import java.util.Objects;
  * backend it runs on its own virtual thread; while it runs, Core.rebind() makes that thread the
  * task's (task.thread, loop.stepThread, the RUNNING thread-local), so Task.current(), awaits and
  * the loop's thread checks accept it; the driver restores both after each resume. Exactly one
- * side runs at a time (the strand's hand-off), so these plain fields are never raced.
+ * side runs at a time (the strand's hand-off), so these plain fields are never raced. A cancel of
+ * a loop-scheduled task interrupts task.thread (TaskRunner.LoopThread.interrupt), which is then
+ * the body's thread, so a body blocked in a JDK call is interrupted on either strand backend.
  *
  * Reachability (Strand's Cleaner rule): the handle holds the Core and the Strand; the body's side
  * holds only the Core, and Core.consumer (the task) only while the driver runs it. A task's

@@ -225,7 +225,7 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
 
         @Override
         void interrupt() {
-            thread.interrupt();
+            task.thread.interrupt(); // its own thread, or an async generator body's hand-off thread running for it
         }
 
         @Override
