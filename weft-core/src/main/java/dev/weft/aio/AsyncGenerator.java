@@ -102,7 +102,12 @@ import java.util.Objects;
  * backend it runs on its own virtual thread; while it runs, Core.rebind() makes that thread the
  * task's (task.thread, loop.stepThread, the RUNNING thread-local), so Task.current(), awaits and
  * the loop's thread checks accept it; the driver restores both after each resume. Exactly one
- * side runs at a time (the strand's hand-off), so these plain fields are never raced. A cancel of
+ * side runs at a time (the strand's hand-off), so these plain fields are never raced. With
+ * loop-scheduled tasks, that thread inherits the task's scheduler (JDK rule: a virtual thread
+ * started by one inherits its scheduler); TaskRunner.LoopThread claims its continuation when the
+ * driver starts the strand (Core.starting) and runs it as steps of the task, not as a foreign
+ * thread. Those steps are queued, so there each switch costs a loop step each way, and only the
+ * starting task may advance the generator (the scheduler is fixed per thread). A cancel of
  * a loop-scheduled task interrupts task.thread (TaskRunner.LoopThread.interrupt), which is then
  * the body's thread, so a body blocked in a JDK call is interrupted on either strand backend.
  *
@@ -441,9 +446,11 @@ public final class AsyncGenerator<Y, S> {
             while (true) {
                 Object out;
                 task.agenRunning = core;
+                core.starting = !strand.isStarted();
                 try {
                     out = t == null ? strand.resume(value) : strand.resumeThrowing(t);
                 } finally {
+                    core.starting = false;
                     task.agenRunning = outer;
                     task.thread = taskThread;
                     l.stepThread = stepThread;
@@ -470,6 +477,12 @@ public final class AsyncGenerator<Y, S> {
         core.state = Core.CLOSED;
         strand = null;
         untrack();
+        TaskRunner.LoopThread r = core.bodyRunner;
+        if (r != null) {
+            core.bodyRunner = null;
+            r.releaseAsyncGeneratorBody(core.bodyStep);
+            core.bodyStep = null;
+        }
     }
 
     /** The task advancing this generator; binds the generator to that task's loop on first use. */
@@ -486,6 +499,14 @@ public final class AsyncGenerator<Y, S> {
                     + " was called on " + Thread.currentThread() + ", which is not running a task of any event "
                     + "loop; its body may await, so a task must drive it: call it inside EventLoop.run(...) or a Task "
                     + "(loop.createTask), e.g. EventLoop.run(() -> { agen.forEach(v -> ...); return null; })");
+        }
+        TaskRunner.LoopThread started = core.bodyRunner;
+        if (started != null && started.task != t) {
+            throw new IllegalStateException(op + "() of " + this + " called by " + t + ", but " + started.task
+                    + " started it, and on this JVM its body runs on a virtual thread that only that task can "
+                    + "schedule (loop-scheduled tasks with hand-off strands); advance it from that task, or give "
+                    + "the JVM " + dev.weft.internal.strand.BackendPolicy.exportsFlag() + " so that its body runs "
+                    + "on a continuation");
         }
         if (loop == null) {
             loop = t.loop;
@@ -582,6 +603,14 @@ public final class AsyncGenerator<Y, S> {
         int state = CREATED;
         /** Set by aclose while GeneratorExit is in the body: a yield then fails. */
         boolean closing;
+        /** Set by the driver while its resume starts the strand (TaskRunner.LoopThread reads it). */
+        boolean starting;
+        /**
+         * Loop-scheduled task with a hand-off strand: the body thread's continuation, which the
+         * starting task's runner schedules as steps of that task, and that runner; else null.
+         */
+        Runnable bodyStep;
+        TaskRunner.LoopThread bodyRunner;
         Object ignoredValue;
         /** The task running the body now (set by the driver for each step), else null. */
         Task<?> consumer;

@@ -157,13 +157,46 @@ abstract sealed class TaskRunner implements Consumer<Future<?>> permits TaskRunn
                 }
                 return;
             }
-            if (own != null && r != own) {
+            if (own != null && r != own && !isAsyncGeneratorBody(r)) {
                 // a virtual thread this task started inherited its scheduler: run it on the loop, but
                 // as a plain thread, not as this task
                 loop.enqueueForeignThread(r);
                 return;
             }
             loop.enqueueStep(task, r);
+        }
+
+        /**
+         * Continuations of the hand-off threads of async generator bodies this task drives: they
+         * inherit this scheduler too, but run as steps of this task (AsyncGenerator's notes).
+         * Copy-on-write, read by JDK unparks from any thread; at most one per nesting level.
+         */
+        private volatile Runnable[] asyncGeneratorBodies = new Runnable[0];
+
+        private boolean isAsyncGeneratorBody(Runnable r) {
+            AsyncGenerator.Core<?, ?> g = task.agenRunning;
+            if (g != null && g.starting && Thread.currentThread() == task.thread) {
+                // the driver is starting g's hand-off thread right now: this is its continuation
+                g.bodyStep = r;
+                g.bodyRunner = this;
+                Runnable[] a = asyncGeneratorBodies;
+                Runnable[] b = java.util.Arrays.copyOf(a, a.length + 1);
+                b[a.length] = r;
+                asyncGeneratorBodies = b;
+                return true;
+            }
+            for (Runnable x : asyncGeneratorBodies) {
+                if (x == r) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The async generator body whose continuation is {@code r} has ended. */
+        void releaseAsyncGeneratorBody(Runnable r) {
+            Runnable[] a = asyncGeneratorBodies;
+            asyncGeneratorBodies = java.util.Arrays.stream(a).filter(x -> x != r).toArray(Runnable[]::new);
         }
 
         @Override

@@ -23,6 +23,51 @@ class AsyncGeneratorBlockingTest {
     @Test
     void aBlockingCallInTheBodyParksOnlyTheConsumerAndCancellingItInterruptsTheCall() {
         assumeTrue(TaskBackend.LOOP.isAvailable(), "needs the loop-scheduled backend (--add-opens)");
+        assertEquals(List.of("main ran beside it", "body interrupted", "body finally"), blockThenCancel());
+    }
+
+    /**
+     * Loop-scheduled tasks with hand-off strands (--add-opens without --add-exports, which no
+     * surefire execution has): the body runs on its own virtual thread, and is still the task's.
+     */
+    @Test
+    void withHandOffStrandsTheBodysOwnThreadIsTheTasksAndIsInterruptedByTheCancel() throws Exception {
+        String javaBin = System.getProperty("java.home") + java.io.File.separator + "bin" + java.io.File.separator
+                + "java";
+        Process p = new ProcessBuilder(javaBin, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), HandOffMain.class.getName()).redirectErrorStream(true).start();
+        boolean ended = p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(ended, out);
+        assertTrue(out.contains("strands=handoff tasks=LOOP"), out);
+        assertTrue(out.contains("values [0@task, 1@task]"), out);
+        assertTrue(out.contains("[main ran beside it, body interrupted, body finally]"), out);
+    }
+
+    /** Child JVM of the hand-off test. */
+    public static final class HandOffMain {
+        public static void main(String[] args) {
+            System.out.println("strands=" + Backends.strands() + " tasks=" + Backends.tasks());
+            List<String> values = EventLoop.run(() -> {
+                Task<?> me = Task.current();
+                List<String> got = new ArrayList<>();
+                AsyncGenerator.<String, Void>of(ctx -> {
+                    for (int i = 0; i < 2; i++) {
+                        Aio.sleep(0.001);
+                        ctx.yield(i + (Task.current() == me ? "@task" : "@elsewhere"));
+                    }
+                }).forEach(got::add);
+                return got;
+            }, Clock.real(), TaskBackend.LOOP);
+            System.out.println("values " + values);
+            System.out.println(blockThenCancel());
+        }
+    }
+
+    static List<String> blockThenCancel() {
         List<String> log = new ArrayList<>();
         EventLoop.run(() -> {
             EventLoop loop = EventLoop.current();
@@ -50,6 +95,6 @@ class AsyncGeneratorBlockingTest {
             assertTrue(consumer.cancelled());
             return null;
         }, Clock.real(), TaskBackend.LOOP);
-        assertEquals(List.of("main ran beside it", "body interrupted", "body finally"), log);
+        return log;
     }
 }
