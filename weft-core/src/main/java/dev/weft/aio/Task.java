@@ -112,6 +112,10 @@ public final class Task<T> extends Future<T> {
     final Throwable creationSite;
     Thread thread;
     Future<?> waitingOn;
+    /** The innermost async generator whose body runs in this task now, or null (AsyncGenerator's notes). */
+    AsyncGenerator.Core<?, ?> agenRunning;
+    /** The async generators this task has left suspended, closed when its body ends; null if none. */
+    java.util.List<AsyncGenerator<?, ?>> agensOpen;
     /** Links of the loop's TaskList (no entry object per task). */
     Task<?> prevInLoop;
     Task<?> nextInLoop;
@@ -478,7 +482,17 @@ public final class Task<T> extends Future<T> {
         T r;
         try {
             deliverCancel();
-            r = coro.call();
+            try {
+                r = coro.call();
+            } catch (Throwable t) {
+                if (agensOpen != null) {
+                    AsyncGenerator.closeLeftOpen(this, t);
+                }
+                throw t;
+            }
+            if (agensOpen != null) {
+                AsyncGenerator.closeLeftOpen(this, null);
+            }
         } catch (CancelledError c) {
             finishCancelled(c.getMessage(), c);
             return;

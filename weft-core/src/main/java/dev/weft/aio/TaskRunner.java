@@ -65,8 +65,31 @@ abstract sealed class TaskRunner extends ContextSlot implements Consumer<Future<
     /** Gives control back to the loop until wake(); in the task. */
     abstract void park();
 
+    /**
+     * Inside an async generator's body, hands the park to the generator's driver, which parks the
+     * task from where it can (AsyncGenerator's notes); false elsewhere.
+     */
+    final boolean relayedToAsyncGenerator() {
+        AsyncGenerator.Core<?, ?> g = task.agenRunning;
+        if (g == null) {
+            return false;
+        }
+        g.relayPark();
+        return true;
+    }
+
     /** Fails clearly if the task cannot suspend from where it is now; in the task. */
-    void checkCanPark() {
+    final void checkCanPark() {
+        AsyncGenerator.Core<?, ?> g = task.agenRunning;
+        if (g != null) {
+            g.checkCanRelay(task);
+        } else {
+            checkCanParkHere();
+        }
+    }
+
+    /** checkCanPark outside an async generator's body. */
+    void checkCanParkHere() {
     }
 
     /** Makes a parked task run again, once however many wakers call this; on the loop. */
@@ -145,13 +168,46 @@ abstract sealed class TaskRunner extends ContextSlot implements Consumer<Future<
                 }
                 return;
             }
-            if (own != null && r != own) {
+            if (own != null && r != own && !isAsyncGeneratorBody(r)) {
                 // a virtual thread this task started inherited its scheduler: run it on the loop, but
                 // as a plain thread, not as this task
                 loop.enqueueForeignThread(r);
                 return;
             }
             loop.enqueueStep(task, r);
+        }
+
+        /**
+         * Continuations of the hand-off threads of async generator bodies this task drives: they
+         * inherit this scheduler too, but run as steps of this task (AsyncGenerator's notes).
+         * Copy-on-write, read by JDK unparks from any thread; at most one per nesting level.
+         */
+        private volatile Runnable[] asyncGeneratorBodies = new Runnable[0];
+
+        private boolean isAsyncGeneratorBody(Runnable r) {
+            AsyncGenerator.Core<?, ?> g = task.agenRunning;
+            if (g != null && g.starting && Thread.currentThread() == task.thread) {
+                // the driver is starting g's hand-off thread right now: this is its continuation
+                g.bodyStep = r;
+                g.bodyRunner = this;
+                Runnable[] a = asyncGeneratorBodies;
+                Runnable[] b = java.util.Arrays.copyOf(a, a.length + 1);
+                b[a.length] = r;
+                asyncGeneratorBodies = b;
+                return true;
+            }
+            for (Runnable x : asyncGeneratorBodies) {
+                if (x == r) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The async generator body whose continuation is {@code r} has ended. */
+        void releaseAsyncGeneratorBody(Runnable r) {
+            Runnable[] a = asyncGeneratorBodies;
+            asyncGeneratorBodies = java.util.Arrays.stream(a).filter(x -> x != r).toArray(Runnable[]::new);
         }
 
         @Override
@@ -187,6 +243,9 @@ abstract sealed class TaskRunner extends ContextSlot implements Consumer<Future<
 
         @Override
         void park() {
+            if (relayedToAsyncGenerator()) {
+                return;
+            }
             parked = true;
             try {
                 Turns.await(this, 0); // no spin: the one thread that can wake us is the loop's, which we hold
@@ -210,7 +269,7 @@ abstract sealed class TaskRunner extends ContextSlot implements Consumer<Future<
 
         @Override
         void interrupt() {
-            thread.interrupt();
+            task.thread.interrupt(); // its own thread, or an async generator body's hand-off thread running for it
         }
 
         @Override
@@ -269,7 +328,7 @@ abstract sealed class TaskRunner extends ContextSlot implements Consumer<Future<
         }
 
         @Override
-        void checkCanPark() {
+        void checkCanParkHere() {
             if (!suspender.isCurrent()) {
                 throw new IllegalStateException("weft: " + task + " cannot await here: this code runs inside a "
                         + "generator or greenlet body that the task drives, and a task on a strand can suspend only "
@@ -281,6 +340,9 @@ abstract sealed class TaskRunner extends ContextSlot implements Consumer<Future<
 
         @Override
         void park() {
+            if (relayedToAsyncGenerator()) {
+                return;
+            }
             parked = true;
             try {
                 suspender.suspend(null);

@@ -14,6 +14,8 @@
  *     <tr><td>{@link dev.weft.aio.Clock}</td><td>the loop's time: real, or virtual (jumps to the next timer when idle)</td><td>trio's {@code Clock} / {@code MockClock}</td></tr>
  *     <tr><td>{@link dev.weft.aio.Future}</td><td>a result to come, bound to one loop; {@code await()}</td><td>{@code asyncio.Future}</td></tr>
  *     <tr><td>{@link dev.weft.aio.Task}</td><td>a body run by the loop; cancel, uncancel, cancelling</td><td>{@code asyncio.Task}</td></tr>
+ *     <tr><td>{@link dev.weft.aio.AsyncGenerator}</td><td>a generator whose body awaits; anext, asend, athrow, aclose; scoped iterate() / forEach closes it in the consumer's task</td><td>an async generator (PEP 525), with {@code contextlib.aclosing}</td></tr>
+ *     <tr><td>{@link dev.weft.aio.StopAsyncIteration}</td><td>an async generator has no more values</td><td>{@code StopAsyncIteration}</td></tr>
  *     <tr><td>{@link dev.weft.aio.Aio}</td><td>static entry points: sleep, ensureFuture, combinators</td><td>the {@code asyncio} module functions</td></tr>
  *     <tr><td>{@link dev.weft.aio.Handle}</td><td>a scheduled callback</td><td>{@code asyncio.Handle}</td></tr>
  *     <tr><td>{@link dev.weft.aio.TimerHandle}</td><td>a callback scheduled at a time</td><td>{@code asyncio.TimerHandle}</td></tr>

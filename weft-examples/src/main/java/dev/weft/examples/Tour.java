@@ -83,6 +83,8 @@ public final class Tour {
             new Example("weft", "tree walk", "stackful: a recursive helper method yields", TreeWalk::run),
             new Example("weft", "streams: echo and chat", "asyncio's open_connection / start_server on loopback sockets (real clock)", NetDemo::run),
             new Example("weft", "racy bank: seeded schedules", "a check-then-act across an await: seeds find the overdraft, a recording replays it, a lock fixes it", RacyBank::run),
+            new Example("weft", "async generator: paginated fetch", "pages fetched over HTTP yielded item by item; break closes the connection at once, in the consumer's task", PaginatedFetch::run),
+            new Example("weft", "async generator: lines from a stream reader", "grep over lines over a StreamReader; stopping closes both, innermost first", StreamLines::run),
             new Example("weft", "every core: LoopGroup", "three loops on three threads: a server spreads connections, keyed work, awaits across loops", EveryCore::run),
             new Example("weft", "request ids: ContextVar", "a request id set once shows in the System.Logger lines of every task, timer and worker thread serving it (loopback)", RequestIds::run));
 
