@@ -16,4 +16,7 @@ module dev.weft {
     exports dev.weft.aio;
     exports dev.weft.aio.net;
     exports dev.weft.testing;
+
+    // -Dweft.inspect starts the inspector through this service (LoopInspection.Agent)
+    uses dev.weft.aio.LoopInspection.Agent;
 }

@@ -107,6 +107,10 @@ public final class EventLoop implements AutoCloseable {
 
     // errors and debug
     boolean debug;
+    /** Callbacks and steps over the slow-callback threshold (debug mode only; LoopInspection). */
+    long slowCallbacks;
+    /** Non-null while inspection knows this loop (LoopInspection); null costs nothing. */
+    LoopInspection.Tracker inspection;
     private double slowCallbackDuration = 0.1;
     private BiConsumer<EventLoop, ExceptionContext> exceptionHandler;
     /** Where debug-mode warnings go; tests replace it. */
@@ -122,6 +126,9 @@ public final class EventLoop implements AutoCloseable {
         this.backend = backend;
         this.clock = clock;
         this.core = new LoopCore(this, clock);
+        if (LoopInspection.on()) {
+            LoopInspection.register(this);
+        }
     }
 
     /**
@@ -270,6 +277,11 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /** The loop's number, as {@code toString()} shows it ({@code EventLoop-<id>}). */
+    int id() {
+        return id;
+    }
+
     /** The task backend this loop runs its tasks on. */
     public TaskBackend taskBackend() {
         return backend;
@@ -347,6 +359,9 @@ public final class EventLoop implements AutoCloseable {
                     + "thread (" + other + "); run it on its own thread");
         }
         checkRunnableHere();
+        if (inspection == null && LoopInspection.on()) {
+            LoopInspection.register(this);
+        }
         owner = Thread.currentThread();
         RUNNING.set(this);
         Watchdog.watch(this);
@@ -432,6 +447,9 @@ public final class EventLoop implements AutoCloseable {
     /** The last step of close(): what is left is dropped. */
     void markClosed() {
         closed = true;
+        if (inspection != null) {
+            LoopInspection.unregister(this);
+        }
         steppedTask = null;
         abandonedDeliveries = null;
         core.clear();
