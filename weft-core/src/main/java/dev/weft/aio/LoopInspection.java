@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Read-only views of the event loops of this JVM and of their tasks, taken safely from any
  * thread: which loops exist ({@link #loops()}), a snapshot of one ({@link #snapshot}), the stack
- * of one of its tasks ({@link #stack}). The inspector ({@code dev.weft.inspect.Inspector}) serves
+ * of one of its tasks ({@link #stack}). weft's inspector ({@code Inspector}, above this package) serves
  * them over HTTP; tools and tests may use them directly.
  *
  * <p>Off by default, and then nothing is recorded: no list of loops, no per-task times. While it
@@ -130,6 +130,15 @@ public final class LoopInspection {
     }
 
     /**
+     * The registered loop named {@code EventLoop-<id>}, if it is not closed.
+     *
+     * @thread any thread
+     */
+    public static java.util.Optional<EventLoop> loop(int id) {
+        return loops().stream().filter(l -> l.id() == id).findFirst();
+    }
+
+    /**
      * A snapshot of {@code loop}: taken by the loop's own thread between two callbacks, so the
      * returned future completes once the loop gets there (at once for a loop that is not running,
      * whose snapshot lists no tasks). A loop stuck in a long callback answers late: wait with a
@@ -141,6 +150,43 @@ public final class LoopInspection {
     public static CompletableFuture<LoopSnapshot> snapshot(EventLoop loop) {
         checkEnabled("snapshot");
         return onLoop(loop, () -> take(loop), () -> idle(loop));
+    }
+
+    /**
+     * A snapshot of every registered loop, in creation order, waiting at most {@code timeout} in all;
+     * a loop that has not answered by then (stuck inside one callback: see its watchdog report) is
+     * listed with the state {@code unresponsive} and no tasks.
+     *
+     * @throws IllegalStateException if inspection is off
+     * @thread any thread but a loop's (it blocks)
+     */
+    public static List<LoopSnapshot> snapshotAll(java.time.Duration timeout) {
+        checkEnabled("snapshotAll");
+        List<EventLoop> loops = loops();
+        List<CompletableFuture<LoopSnapshot>> asked = new ArrayList<>(loops.size());
+        for (EventLoop l : loops) {
+            asked.add(snapshot(l));
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<LoopSnapshot> out = new ArrayList<>(loops.size());
+        for (int i = 0; i < loops.size(); i++) {
+            EventLoop l = loops.get(i);
+            LoopSnapshot s;
+            try {
+                s = asked.get(i).get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException late) {
+                Thread owner = l.owner;
+                s = new LoopSnapshot(l.id(), "unresponsive", owner == null ? null : owner.getName(), l.isVirtual(),
+                        l.time(), backendName(l), l.isDebug(), 0, 0, 0, 0, 0, List.of());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("LoopInspection.snapshotAll: interrupted while waiting for " + l, e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new AssertionError("weft bug: the snapshot of " + l + " failed", e.getCause());
+            }
+            out.add(s);
+        }
+        return out;
     }
 
     /**
