@@ -326,6 +326,9 @@ public final class LoopInspection {
         Map<Task<?>, List<Long>> awaits = new LinkedHashMap<>();
         Map<Long, List<Long>> awaitedBy = new LinkedHashMap<>();
         for (Task<?> t : loop.tasks) {
+            tr.idOf(t); // ids in creation order, before the edges name any task
+        }
+        for (Task<?> t : loop.tasks) {
             List<Long> edges = new ArrayList<>();
             for (Task<?> target : awaitedTasks(t.waitingOn)) {
                 long to = tr.idOf(target);

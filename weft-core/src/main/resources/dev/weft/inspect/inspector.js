@@ -7,6 +7,8 @@ const token = new URLSearchParams(location.search).get("token");
 const headers = token ? { Authorization: "Bearer " + token } : {};
 const SVG = "http://www.w3.org/2000/svg";
 const view = { sort: "id", filter: "", selected: null };
+// ?select=NAME opens that task's stack once it appears (links and the docs' screenshot use it)
+let pendingSelect = new URLSearchParams(location.search).get("select");
 
 function el(tag, attrs, ...children) {
   const e = tag.startsWith("svg:") ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
@@ -150,6 +152,10 @@ async function refresh() {
       status.textContent = `pid ${last.pid} \u00b7 updated ${new Date().toLocaleTimeString()}`;
       document.body.dataset.loaded = "true";
       render();
+      for (const loop of pendingSelect ? last.loops : []) {
+        const t = loop.tasks.find(x => x.name === pendingSelect);
+        if (t) { pendingSelect = null; await showStack(loop, t); break; }
+      }
     } catch (e) {
       status.textContent = "not connected: " + e.message;
     }
