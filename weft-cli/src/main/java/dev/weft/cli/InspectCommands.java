@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.aio.LoopSnapshot;
 import dev.weft.inspect.InspectorClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,6 +86,37 @@ public final class InspectCommands {
         }
     }
 
+    /** The options that choose and order the rows: {@code --sort}, {@code --filter}. */
+    static final class Rows {
+        @Option(names = {"-s", "--sort"}, paramLabel = "KEY",
+                description = "order: id, name, state or time (default: id for ps, state for top)")
+        TaskViews.Sort sort;
+        @Option(names = {"-f", "--filter"}, paramLabel = "TEXT", description = "only tasks whose name contains TEXT, or whose state is TEXT")
+        String filter;
+
+        TaskViews.Sort sort(TaskViews.Sort otherwise) {
+            return sort != null ? sort : otherwise;
+        }
+    }
+
+    /** A command that prints one snapshot of program PID. */
+    abstract static class OneSnapshot implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        Target target = new Target();
+        @Parameters(index = "0", paramLabel = "PID", description = "the program's process id")
+        long pid;
+
+        abstract List<String> lines(List<LoopSnapshot> loops);
+
+        @Override
+        public Integer call() throws IOException {
+            lines(target.attach(pid).snapshot()).forEach(spec.commandLine().getOut()::println);
+            return 0;
+        }
+    }
+
     /** {@code ./weft ps PID}: one snapshot of the program's tasks, a line each. */
     @Command(name = "ps", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
             description = {"Prints one snapshot of the tasks of a running weft program (started with -Dweft.inspect=on "
@@ -92,24 +124,13 @@ public final class InspectCommands {
                     + "awaits and which tasks await it."},
             exitCodeListHeading = "%nExit status:%n",
             exitCodeList = {"0:printed", "1:the program could not be reached", "2:bad usage, or no such program"})
-    static final class Ps implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+    static final class Ps extends OneSnapshot {
         @Mixin
-        Target target = new Target();
-        @Parameters(index = "0", paramLabel = "PID", description = "the program's process id")
-        long pid;
-        @Option(names = {"-s", "--sort"}, paramLabel = "KEY", defaultValue = "id",
-                description = "order: id, name, state or time (default: ${DEFAULT-VALUE})")
-        TaskViews.Sort sort;
-        @Option(names = {"-f", "--filter"}, paramLabel = "TEXT", description = "only tasks whose name contains TEXT, or whose state is TEXT")
-        String filter;
+        Rows rows = new Rows();
 
         @Override
-        public Integer call() throws IOException {
-            var loops = target.attach(pid).snapshot();
-            TaskViews.table(loops, sort, filter, -1, 0).forEach(spec.commandLine().getOut()::println);
-            return 0;
+        List<String> lines(List<LoopSnapshot> loops) {
+            return TaskViews.table(loops, rows.sort(TaskViews.Sort.ID), rows.filter, -1, 0);
         }
     }
 
@@ -120,18 +141,10 @@ public final class InspectCommands {
                     + "group's tasks), with its state and time in that state."},
             exitCodeListHeading = "%nExit status:%n",
             exitCodeList = {"0:printed", "1:the program could not be reached", "2:bad usage, or no such program"})
-    static final class Pstree implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        Target target = new Target();
-        @Parameters(index = "0", paramLabel = "PID", description = "the program's process id")
-        long pid;
-
+    static final class Pstree extends OneSnapshot {
         @Override
-        public Integer call() throws IOException {
-            TaskViews.tree(target.attach(pid).snapshot()).forEach(spec.commandLine().getOut()::println);
-            return 0;
+        List<String> lines(List<LoopSnapshot> loops) {
+            return TaskViews.tree(loops);
         }
     }
 }

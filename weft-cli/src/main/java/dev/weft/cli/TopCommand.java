@@ -48,11 +48,10 @@ final class TopCommand implements Callable<Integer> {
     Long pid;
     @Option(names = "--list", description = "list the programs that have an inspector, and end")
     boolean list;
-    @Option(names = {"-s", "--sort"}, paramLabel = "KEY", defaultValue = "state",
-            description = "order: id, name, state or time (default: ${DEFAULT-VALUE})")
-    TaskViews.Sort sort;
-    @Option(names = {"-f", "--filter"}, paramLabel = "TEXT", description = "only tasks whose name contains TEXT, or whose state is TEXT")
-    String filter;
+    @Mixin
+    InspectCommands.Rows rows = new InspectCommands.Rows();
+    private TaskViews.Sort sort;
+    private String filter;
     @Option(names = {"-d", "--interval"}, paramLabel = "SECONDS", defaultValue = "1",
             description = "time between refreshes (default: ${DEFAULT-VALUE})")
     double interval;
@@ -67,6 +66,8 @@ final class TopCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        sort = rows.sort(TaskViews.Sort.STATE);
+        filter = rows.filter;
         if (!(interval > 0)) {
             throw new IllegalArgumentException("--interval must be a positive number of seconds, got " + interval);
         }
