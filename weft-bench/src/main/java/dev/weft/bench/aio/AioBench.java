@@ -47,6 +47,9 @@ public final class AioBench {
 
     static <T> T onLoop(Callable<T> main) {
         try (EventLoop loop = EventLoop.create()) {
+            // The memory probe parks 100 000 tasks and calls System.gc() inside one step on purpose;
+            // the stuck-loop watchdog would report that as a stall.
+            loop.setWatchdog(0);
             return loop.runUntilComplete(main);
         }
     }
