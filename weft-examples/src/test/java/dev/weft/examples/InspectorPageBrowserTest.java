@@ -41,7 +41,7 @@ class InspectorPageBrowserTest {
     static Optional<Path> chromium() {
         String override = System.getenv("WEFT_CHROMIUM");
         if (override != null && !override.isBlank()) {
-            return Optional.of(Path.of(override));
+            return Optional.of(Path.of(override)).filter(Files::isExecutable);
         }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             for (String name : List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")) {
@@ -91,13 +91,22 @@ class InspectorPageBrowserTest {
         return out;
     }
 
+    /** A JUnit assumption whose message also goes to the build's output, so a skip is never silent. */
+    static void skipUnless(boolean condition, String message) {
+        if (!condition) {
+            System.out.println(message);
+        }
+        assumeTrue(condition, message);
+    }
+
     @Test
     void thePageShowsTheShopsTasksStatesAndEdges() throws Exception {
         Optional<Path> chromium = chromium();
-        assumeTrue(chromium.isPresent(), "SKIPPED: no Chromium on PATH (chromium, chromium-browser, google-chrome; "
-                + "or WEFT_CHROMIUM=/path); install it with: apt-get install -y chromium");
-        assumeTrue(!List.of("portable", "woven").contains(System.getProperty("weft.test.mode")),
-                "SKIPPED in the " + System.getProperty("weft.test.mode") + " pass: the browser test runs once, in the flags pass");
+        skipUnless(chromium.isPresent(), "InspectorPageBrowserTest SKIPPED: no Chromium on PATH (chromium, "
+                + "chromium-browser, google-chrome), or WEFT_CHROMIUM is not an executable; install it with: "
+                + "apt-get install -y chromium");
+        skipUnless(!List.of("portable", "woven").contains(System.getProperty("weft.test.mode")), "InspectorPageBrowserTest "
+                + "SKIPPED in the " + System.getProperty("weft.test.mode") + " pass: the browser test runs once, in the flags pass");
 
         CountDownLatch settled = new CountDownLatch(3);
         CompletableFuture<Task<Object>> main = new CompletableFuture<>();
