@@ -9,6 +9,8 @@ import java.util.Set;
  * Starts the {@link Inspector} for {@code -Dweft.inspect=VALUE}, when the first event loop is
  * created: {@code on} (or {@code true}, or empty) uses the default directory, any other value is
  * the directory for the inspector's file. Found by {@link java.util.ServiceLoader}; not for direct use.
+ *
+ * <p>Python: none (Python's tools need no switch in the program).
  */
 public final class InspectorAgent implements LoopInspection.Agent {
     private static final Set<String> DEFAULT = Set.of("", "on", "true", "1", "yes");
