@@ -31,7 +31,8 @@ class LayeringTest {
      * gevent's API (spawn, joinAll, Timeout, Pool) runs on the event loop as the hub.
      * {@code aio.net}: TCP streams, built only on aio's exported API. {@code aio -> gen}: an
      * {@code AsyncGenerator} shares Python's {@code GeneratorExit} and the generator states. {@code testing -> aio}:
-     * {@code @Seeds} hands a test an {@code EventLoopBuilder} set to its seed.
+     * {@code @Seeds} hands a test an {@code EventLoopBuilder} set to its seed. {@code inspect}: the
+     * inspector, built only on aio's exported snapshot API (LoopInspection).
      */
     private static final Map<String, Set<String>> ALLOWED = Map.of(
             "internal.strand", Set.of(),
@@ -40,7 +41,8 @@ class LayeringTest {
             "aio", Set.of("internal.strand", "gen"),
             "aio.net", Set.of("aio"),
             "green", Set.of("internal.strand", "aio"),
-            "pipe", Set.of("gen"));
+            "pipe", Set.of("gen"),
+            "inspect", Set.of("aio"));
 
     /** A weft package name: lower-case segments, up to the first class name. */
     private static final Pattern WEFT_REF = Pattern.compile("\\bdev\\.weft\\.([a-z][a-z0-9]*(?:\\.[a-z][a-z0-9]*)*)");

@@ -105,6 +105,11 @@ final class Combinators {
         }
 
         @Override
+        java.util.Collection<? extends Future<?>> awaitedFutures() {
+            return children;
+        }
+
+        @Override
         public boolean cancel(String msg) {
             if (done()) {
                 return false;

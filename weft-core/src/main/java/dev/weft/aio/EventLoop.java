@@ -109,6 +109,10 @@ public final class EventLoop implements AutoCloseable {
 
     // errors and debug
     boolean debug;
+    /** Callbacks and steps over the slow-callback threshold (debug mode only; LoopInspection). */
+    long slowCallbacks;
+    /** Non-null while inspection knows this loop (LoopInspection); null costs nothing. */
+    LoopInspection.Tracker inspection;
     private double slowCallbackDuration = 0.1;
     private BiConsumer<EventLoop, ExceptionContext> exceptionHandler;
     /** The seeded (recorded, replayed) choices of EventLoopBuilder.seed/replay; null: arrival order. */
@@ -128,6 +132,9 @@ public final class EventLoop implements AutoCloseable {
         this.backend = backend;
         this.clock = clock;
         this.core = new LoopCore(this, clock);
+        if (LoopInspection.on()) {
+            LoopInspection.register(this);
+        }
     }
 
     /**
@@ -288,8 +295,8 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    /** The loop's number, as in {@code EventLoop-<n>} (flight events carry it). */
-    int loopId() {
+    /** The loop's number, as {@code toString()} shows it ({@code EventLoop-<id>}); flight events carry it. */
+    int id() {
         return id;
     }
 
@@ -370,6 +377,9 @@ public final class EventLoop implements AutoCloseable {
                     + "thread (" + other + "); run it on its own thread");
         }
         checkRunnableHere();
+        if (inspection == null && LoopInspection.on()) {
+            LoopInspection.register(this);
+        }
         owner = Thread.currentThread();
         RUNNING.set(this);
         Watchdog.watch(this);
@@ -462,6 +472,9 @@ public final class EventLoop implements AutoCloseable {
             }
         }
         closed = true;
+        if (inspection != null) {
+            LoopInspection.unregister(this);
+        }
         steppedTask = null;
         abandonedDeliveries = null;
         core.clear();

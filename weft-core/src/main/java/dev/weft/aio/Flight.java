@@ -195,7 +195,7 @@ final class Flight {
     static void endHandle(SlowCallback e, EventLoop loop, Handle h, Task<?> stepped) {
         e.end();
         if (e.shouldCommit()) {
-            e.loop = loop.loopId();
+            e.loop = loop.id();
             e.handle = String.valueOf(h);
             e.task = stepped == null ? 0 : id(stepped);
             e.commit();
@@ -208,7 +208,7 @@ final class Flight {
     }
 
     private static void fill(TaskEvent e, Task<?> t) {
-        e.loop = t.loop.loopId();
+        e.loop = t.loop.id();
         e.task = id(t);
     }
 

@@ -492,6 +492,11 @@ public class Future<T> {
         };
     }
 
+    /** The futures a wait on this one waits for in turn: a gather's children (LoopInspection's edges). */
+    java.util.Collection<? extends Future<?>> awaitedFutures() {
+        return java.util.List.of();
+    }
+
     @Override
     public String toString() {
         return "Future[" + outcome() + "]";

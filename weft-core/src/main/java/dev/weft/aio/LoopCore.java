@@ -63,6 +63,8 @@ final class LoopCore {
      */
     volatile long beat;
     private long beats;
+    /** The loop time at the start of this iteration's callbacks: when a task changed state (inspection). */
+    double now;
 
     LoopCore(EventLoop loop, Clock clock) {
         this.loop = loop;
@@ -73,6 +75,12 @@ final class LoopCore {
             throw new UncheckedIOException("weft: could not open the event loop's selector", e);
         }
         this.io = new IoWatch(selector);
+        this.now = clock.now();
+    }
+
+    /** Callbacks and task steps run so far (LoopInspection's statistics). */
+    long handlesRun() {
+        return beats;
     }
 
     /** Adds a timer; the loop's thread (EventLoop.callAt checked it). */
@@ -127,7 +135,8 @@ final class LoopCore {
         if (clock.afterWait(ready.isEmpty(), next, outside)) {
             loop.warn(LoopReports.blockedClock(loop, clock.graceMillis()));
         }
-        double end = clock.now() + CLOCK_RESOLUTION;
+        now = clock.now();
+        double end = now + CLOCK_RESOLUTION;
         while (!timers.isEmpty()) {
             TimerHandle h = timers.peek();
             if (h.cancelled) {
@@ -180,6 +189,7 @@ final class LoopCore {
         if (timed) {
             double dt = (System.nanoTime() - t0) / 1e9;
             if (dt >= loop.getSlowCallbackDuration()) {
+                loop.slowCallbacks++;
                 loop.warn(LoopReports.slowCallback(h, dt, loop.steppedTask));
             }
         }

@@ -121,6 +121,8 @@ public final class Task<T> extends Future<T> {
     Task<?> nextInLoop;
     /** The one task state: a lifecycle (LIFE bits) plus cancel-delivery flags; see the notes. */
     private int taskState = CREATED;
+    /** The loop time when the task entered its state; noted only while inspection is on (LoopInspection). */
+    double stateSince = Double.NaN;
     private int cancelRequests;
     /** An abandoned task that swallowed this many CancelledErrors is ended by force (LoopRunner's notes). */
     static final int MAX_ABANDONED_DELIVERIES = 100;
@@ -141,6 +143,9 @@ public final class Task<T> extends Future<T> {
         this.name = name;
         this.number = number;
         this.creationSite = loop.debug ? new Throwable("task created here") : null;
+        if (loop.inspection != null) {
+            stateSince = loop.core.now;
+        }
         this.runner = loop.backend == TaskBackend.LOOP ? new TaskRunner.LoopThread(this) : new TaskRunner.OnStrand(this);
     }
 
@@ -327,6 +332,9 @@ public final class Task<T> extends Future<T> {
 
     private void setLife(int life) {
         taskState = (taskState & ~LIFE) | life;
+        if (loop.inspection != null) {
+            stateSince = loop.core.now;
+        }
     }
 
     private boolean has(int flag) {

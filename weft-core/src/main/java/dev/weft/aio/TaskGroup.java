@@ -238,7 +238,12 @@ public final class TaskGroup {
             abort();
         }
         while (!tasks.isEmpty()) {
-            onCompleted = loop.createFuture();
+            onCompleted = new Future<>(loop) {
+                @Override
+                java.util.Collection<? extends Future<?>> awaitedFutures() {
+                    return tasks; // the parent waits for the group's tasks (awaited-by edges)
+                }
+            };
             try {
                 onCompleted.await();
             } catch (CancelledError e) {

@@ -23,6 +23,9 @@
  *     <tr><td>{@link dev.weft.aio.Context}</td><td>a set of context-variable values: copyContext (O(1)), run</td><td>{@code contextvars.Context}, {@code copy_context()}</td></tr>
  *     <tr><td>{@link dev.weft.aio.Token}</td><td>the receipt of a set, for reset (also AutoCloseable)</td><td>{@code contextvars.Token}</td></tr>
  *     <tr><td>{@link dev.weft.aio.TaskBackend}</td><td>how tasks run: loop-scheduled virtual threads or strands</td><td>none</td></tr>
+ *     <tr><td>{@link dev.weft.aio.LoopInspection}</td><td>read-only views of loops and tasks for the inspector: enable, loops, snapshot, stack; nothing recorded while off</td><td>what {@code asyncio ps|pstree} read</td></tr>
+ *     <tr><td>{@link dev.weft.aio.LoopSnapshot}</td><td>one loop's statistics and pending tasks</td><td>none</td></tr>
+ *     <tr><td>{@link dev.weft.aio.TaskSnapshot}</td><td>one task: state, time in state, awaits, awaited by, creation site</td><td>an {@code asyncio ps} row</td></tr>
  *     <tr><td>{@link dev.weft.aio.ExceptionContext}</td><td>what the exception handler receives</td><td>the handler's context dict</td></tr>
  *     <tr><td>{@link dev.weft.aio.CancelledError}</td><td>cancellation; an Error, not an Exception</td><td>{@code asyncio.CancelledError}</td></tr>
  *     <tr><td>{@link dev.weft.aio.InvalidStateError}</td><td>operation does not fit the future's state</td><td>{@code asyncio.InvalidStateError}</td></tr>
