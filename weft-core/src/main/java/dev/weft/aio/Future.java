@@ -295,8 +295,27 @@ public class Future<T> {
         addCallback(cb, null);
     }
 
-    /** A callback registered with the context it runs in (a Context or captured variables). */
-    private record InContext(Consumer<?> cb, Object context) {
+    /**
+     * A callback registered with the context it runs in (a Context or captured variables). A class,
+     * not a record: Lincheck (ChannelLincheckTest) snapshots the heap through field offsets, which
+     * the JDK refuses for record fields.
+     */
+    private static final class InContext {
+        private final Consumer<?> cb;
+        private final Object context;
+
+        InContext(Consumer<?> cb, Object context) {
+            this.cb = cb;
+            this.context = context;
+        }
+
+        Consumer<?> cb() {
+            return cb;
+        }
+
+        Object context() {
+            return context;
+        }
     }
 
     @SuppressWarnings("unchecked")
